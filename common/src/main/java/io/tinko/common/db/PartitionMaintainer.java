@@ -1,0 +1,71 @@
+package io.tinko.common.db;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps monthly partitions of the high-volume tables ahead of time and drops the ones past retention.
+ * Idempotent: safe from every process and on every start.
+ */
+public final class PartitionMaintainer {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintainer.class);
+  public static final List<String> PARTITIONED = List.of("webhook_events", "recovery_attempts");
+
+  private final Pool pool;
+  private final Clock clock;
+  private final int monthsAhead;
+  private final int retentionMonths;
+
+  public PartitionMaintainer(Pool pool, Clock clock, int monthsAhead, int retentionMonths) {
+    this.pool = pool;
+    this.clock = clock;
+    this.monthsAhead = monthsAhead;
+    this.retentionMonths = retentionMonths;
+  }
+
+  public Future<Void> run() {
+    LocalDate thisMonth = LocalDate.now(clock.withZone(ZoneOffset.UTC)).withDayOfMonth(1);
+    List<Tuple> ensure = new ArrayList<>();
+    for (String table : PARTITIONED) {
+      // one month back too: an event received at 23:59:59 on the last day may commit just after midnight
+      for (int i = -1; i <= monthsAhead; i++) {
+        ensure.add(Tuple.of(table, thisMonth.plusMonths(i)));
+      }
+    }
+    Future<Void> created = pool.preparedQuery("SELECT tinko_ensure_month_partition($1, $2)").executeBatch(ensure)
+        .mapEmpty();
+    if (retentionMonths <= 0) {
+      return created;
+    }
+    LocalDate oldestKept = thisMonth.minusMonths(retentionMonths);
+    return created.compose(v -> dropOlderThan(oldestKept));
+  }
+
+  private Future<Void> dropOlderThan(LocalDate oldestKept) {
+    String cutoff = String.format("%04d%02d", oldestKept.getYear(), oldestKept.getMonthValue());
+    return pool.preparedQuery("""
+            SELECT c.relname FROM pg_inherits i
+              JOIN pg_class c ON c.oid = i.inhrelid
+              JOIN pg_class p ON p.oid = i.inhparent
+             WHERE p.relname = ANY($1) AND right(c.relname, 6) ~ '^[0-9]{6}$' AND right(c.relname, 6) < $2""")
+        .execute(Tuple.of(PARTITIONED.toArray(new String[0]), cutoff))
+        .compose(rows -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            String name = row.getString(0);
+            chain = chain.compose(v -> pool.query("DROP TABLE IF EXISTS \"" + name + "\"").execute()
+                .onSuccess(r -> LOG.info("dropped partition {} (past retention)", name)).mapEmpty());
+          }
+          return chain;
+        });
+  }
+}

@@ -67,7 +67,8 @@ CREATE TABLE webhook_events (
     headers        jsonb NOT NULL,         -- the headers needed to verify the body again
     raw_body       bytea NOT NULL,
     processed_at   timestamptz,
-    dispatch_count integer NOT NULL DEFAULT 0,
+    dispatch_count integer NOT NULL DEFAULT 0,   -- re-dispatches by the sweeper
+    dispatched_at  timestamptz,                  -- last re-dispatch, so sweepers do not resend too often
     PRIMARY KEY (id, received_at)
 ) PARTITION BY RANGE (received_at);
 CREATE INDEX webhook_events_unprocessed_idx ON webhook_events (received_at) WHERE processed_at IS NULL;

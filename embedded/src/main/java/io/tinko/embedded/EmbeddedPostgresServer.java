@@ -1,0 +1,96 @@
+package io.tinko.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Postgres 17 (zonky binaries) on 127.0.0.1, its data kept in a directory across restarts.
+ * Settings favour durability like production (fsync and synchronous_commit stay on), unless {@code ephemeral},
+ * which tests use for speed.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private final EmbeddedPostgres pg;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres pg) {
+    this.pg = pg;
+  }
+
+  /** Blocking: initialises the data directory on first use (a few seconds) and starts the server. */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) throws IOException {
+    Files.createDirectories(dataDir);
+    stopOrphan(dataDir);
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(ephemeral)
+        .setPort(FreePort.pick(port))
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("max_connections", "300")
+        .setServerConfig("shared_buffers", "256MB")
+        .setServerConfig("max_wal_size", "2GB")
+        .setServerConfig("timezone", "UTC")
+        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
+    if (ephemeral) {
+      builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off");
+    }
+    return new EmbeddedPostgresServer(builder.start());
+  }
+
+  public int port() {
+    return pg.getPort();
+  }
+
+  /** postgresql://postgres@127.0.0.1:port/postgres, for the reactive client. */
+  public String url(String database) {
+    return "postgresql://postgres:postgres@127.0.0.1:" + port() + "/" + database;
+  }
+
+  @Override
+  public void close() throws IOException {
+    pg.close();
+  }
+
+  /**
+   * A previous {@code tinko up} killed with SIGKILL leaves its postmaster running on our data directory; it is
+   * ours, so stop it (SIGTERM: a clean shutdown) rather than fail with "lock file already exists".
+   */
+  private static void stopOrphan(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+    if (lines.isEmpty()) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(lines.get(0).trim());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid)
+        .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+    if (process.isEmpty()) {
+      return;
+    }
+    LOG.warn("stopping a leftover embedded Postgres (pid {}) on {}", pid, dataDir);
+    process.get().destroy();
+    try {
+      process.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("a leftover Postgres (pid " + pid + ") holds " + dataDir + " and did not stop", e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.tinko.embedded;
+
+import java.io.IOException;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis (the binary bundled by embedded-redis) on 127.0.0.1. Nothing is persisted: Redis only holds the
+ * de-duplication fast path and rate-limit counters, Postgres is the truth.
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+  private final RedisServer server;
+  private final int port;
+
+  private EmbeddedRedisServer(RedisServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  public static EmbeddedRedisServer start(int configuredPort) throws IOException {
+    int port = FreePort.pick(configuredPort);
+    RedisServer server = RedisServer.newRedisServer()
+        .port(port)
+        .bind("127.0.0.1")
+        .setting("save \"\"")
+        .setting("appendonly no")
+        .setting("maxmemory 512mb")
+        .setting("maxmemory-policy volatile-ttl")
+        .onShutdownForceStop(true)
+        .build();
+    server.start();
+    return new EmbeddedRedisServer(server, port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public void stop() throws IOException {
+    server.stop();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (server.isActive()) {
+      server.stop();
+    }
+  }
+}

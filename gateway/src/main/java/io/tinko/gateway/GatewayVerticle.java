@@ -1,0 +1,81 @@
+package io.tinko.gateway;
+
+import io.tinko.common.config.TinkoConfig;
+import io.tinko.gateway.health.HealthRoutes;
+import io.tinko.gateway.http.ErrorHandler;
+import io.tinko.gateway.http.RequestIds;
+import io.tinko.gateway.webhook.GroupCommitter;
+import io.tinko.gateway.webhook.RedisDedupe;
+import io.tinko.gateway.webhook.WebhookHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * The HTTP edge. Deployed once per event loop; each instance owns its webhook schemes, group committer and Redis
+ * connection, and all instances share one listening port.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final GatewayContext shared;
+  private HttpServer server;
+  private RedisDedupe dedupe;
+  private HealthRoutes health;
+
+  public GatewayVerticle(GatewayContext shared) {
+    this.shared = shared;
+  }
+
+  @Override
+  public Future<?> start() {
+    TinkoConfig config = shared.config();
+    int maxBody = config.integer("webhooks.maxBodyBytes");
+    dedupe = new RedisDedupe(vertx, shared.redisUrl(), config.longValue("webhooks.dedupeTtlSeconds"),
+        shared.webhookMetrics()::redisDegraded);
+    GroupCommitter committer = new GroupCommitter(vertx, shared.pool(), config.integer("webhooks.maxBatchRows"),
+        config.integer("webhooks.maxBatchesInFlight"), config.integer("webhooks.maxPendingPerLoop"),
+        config.longValue("webhooks.commitTimeoutMs"), shared.webhookMetrics()::batch);
+    WebhookHandler webhooks = new WebhookHandler(vertx, shared.endpoints(), shared.schemes().apply(vertx), committer,
+        dedupe, shared.rateLimiter(), shared.webhookMetrics(), maxBody);
+    health = new HealthRoutes(vertx, shared.pool(), shared.redisUrl());
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(shared.registry()));
+    router.post("/v1/webhooks/:psp/:endpointId")
+        .handler(webhooks::admit)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBody))
+        .handler(webhooks::handle);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(new ErrorHandler());
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.string("http.host"))
+        .setPort(config.httpPort())
+        .setTcpNoDelay(true)
+        .setIdleTimeout(120);
+    return dedupe.start()
+        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (health != null) {
+      health.close();
+    }
+    if (dedupe != null) {
+      dedupe.close();
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

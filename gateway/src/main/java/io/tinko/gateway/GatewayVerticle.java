@@ -48,8 +48,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(shared.registry()));
     router.post("/v1/webhooks/:psp/:endpointId")
-        .handler(webhooks::admit)
         .handler(BodyHandler.create(false).setBodyLimit(maxBody))
+        .handler(webhooks::admit)
         .handler(webhooks::handle);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new ErrorHandler());

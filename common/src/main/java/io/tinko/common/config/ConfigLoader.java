@@ -26,28 +26,24 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static Future<TinkoConfig> load(Vertx vertx, Path file, Map<String, String> env) {
-    JsonObject defaults;
-    try {
-      defaults = readDefaults(vertx);
-    } catch (IOException e) {
-      return Future.failedFuture(new ConfigException("cannot read the built-in defaults: " + e.getMessage(), e));
-    }
-    Future<JsonObject> fromFile = file == null ? Future.succeededFuture(new JsonObject()) : readFile(vertx, file);
-    return fromFile.map(user -> {
-      JsonObject merged = defaults.copy().mergeIn(user, true);
-      applyEnvironment(defaults, merged, "", env);
-      return new TinkoConfig(merged);
+    return readDefaults(vertx).compose(defaults -> {
+      Future<JsonObject> fromFile = file == null ? Future.succeededFuture(new JsonObject()) : readFile(vertx, file);
+      return fromFile.map(user -> {
+        JsonObject merged = defaults.copy().mergeIn(user, true);
+        applyEnvironment(defaults, merged, "", env);
+        return new TinkoConfig(merged);
+      });
     });
   }
 
-  private static JsonObject readDefaults(Vertx vertx) throws IOException {
+  private static Future<JsonObject> readDefaults(Vertx vertx) {
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
       if (in == null) {
         throw new IOException(DEFAULTS_RESOURCE + " is missing from the classpath");
       }
-      Buffer yaml = Buffer.buffer(in.readAllBytes());
-      // YamlProcessor parses synchronously and returns a completed future.
-      return new YamlProcessor().process(vertx, new JsonObject(), yaml).result();
+      return new YamlProcessor().process(vertx, new JsonObject(), Buffer.buffer(in.readAllBytes()));
+    } catch (IOException e) {
+      return Future.failedFuture(new ConfigException("cannot read the built-in defaults: " + e.getMessage(), e));
     }
   }
 

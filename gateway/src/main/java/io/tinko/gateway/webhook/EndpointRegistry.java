@@ -36,6 +36,8 @@ public final class EndpointRegistry {
   private final ConnectionSecrets crypto;
   private volatile Map<String, Endpoint> endpoints = Map.of();
   private final Map<String, Endpoint> overrides = new ConcurrentHashMap<>();
+  private final RateLimiter missBudget = new RateLimiter();
+  private static final int MISS_LOOKUPS_PER_SECOND = 50;
   private long timerId = -1;
 
   public EndpointRegistry(Vertx vertx, Pool pool, ConnectionSecrets crypto) {
@@ -64,6 +66,22 @@ public final class EndpointRegistry {
   public Endpoint get(String id) {
     Endpoint e = overrides.get(id);
     return e != null ? e : endpoints.get(id);
+  }
+
+  /**
+   * The endpoint, loading it from Postgres when it is not in memory yet (created a moment ago by another process).
+   * Unknown ids are remembered as inactive until the next full reload, and such look-ups are capped per second,
+   * so a spray of made-up ids cannot turn into a Postgres query per request.
+   */
+  public Future<Endpoint> lookup(String id) {
+    Endpoint e = get(id);
+    if (e != null) {
+      return Future.succeededFuture(e);
+    }
+    if (id.length() > 64 || !missBudget.tryAcquire("misses", MISS_LOOKUPS_PER_SECOND, System.currentTimeMillis())) {
+      return Future.succeededFuture(null);
+    }
+    return reload(id).map(v -> get(id));
   }
 
   public int size() {

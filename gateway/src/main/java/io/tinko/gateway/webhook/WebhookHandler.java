@@ -62,15 +62,25 @@ public final class WebhookHandler {
     this.defaultMaxBody = defaultMaxBody;
   }
 
-  /** Runs before the body is read: unknown endpoints, oversized declared bodies and floods cost no body read. */
+  /** Endpoint, size and rate checks, before any signature work. */
   public void admit(RoutingContext ctx) {
     ctx.put(START, System.nanoTime());
     Psp psp = Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey).orElse(null);
-    Endpoint endpoint = psp == null ? null : endpoints.get(ctx.pathParam("endpointId"));
+    if (psp == null) {
+      ctx.fail(new ApiException(404, "endpoint_not_found", "no active webhook endpoint at this URL"));
+      return;
+    }
+    Endpoint known = endpoints.get(ctx.pathParam("endpointId"));
+    if (known != null) {
+      admit(ctx, psp, known);
+    } else {
+      endpoints.lookup(ctx.pathParam("endpointId")).onComplete(ar -> admit(ctx, psp, ar.result()));
+    }
+  }
+
+  private void admit(RoutingContext ctx, Psp psp, Endpoint endpoint) {
     if (endpoint == null || !endpoint.active() || endpoint.psp() != psp) {
-      if (psp != null) {
-        metrics.outcome(psp, Outcome.NOT_FOUND, ctx.get(START));
-      }
+      metrics.outcome(psp, Outcome.NOT_FOUND, ctx.get(START));
       ctx.fail(new ApiException(404, "endpoint_not_found", "no active webhook endpoint at this URL"));
       return;
     }

@@ -26,10 +26,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Blocking: initialises the data directory on first use (a few seconds) and starts the server. */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) throws IOException {
-    Files.createDirectories(dataDir);
-    stopOrphan(dataDir);
+    Path dir = dataDir.toAbsolutePath();
+    Files.createDirectories(dir);
+    stopOrphan(dir);
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
+        .setDataDirectory(dir)
         .setCleanDataDirectory(ephemeral)
         .setPort(FreePort.pick(port))
         .setPGStartupWait(Duration.ofSeconds(60))
@@ -43,6 +44,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (ephemeral) {
       builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
           .setServerConfig("full_page_writes", "off");
+    } else {
+      // zonky's defaults (-F, synchronous_commit=off) are for throwaway test databases; a 200 must mean durable
+      builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }
     return new EmbeddedPostgresServer(builder.start());
   }

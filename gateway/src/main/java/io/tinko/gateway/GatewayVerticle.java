@@ -50,7 +50,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/v1/webhooks/:psp/:endpointId")
         .handler(BodyHandler.create(false).setBodyLimit(maxBody))
         .handler(webhooks::admit)
-        .handler(webhooks::handle);
+        .handler(webhooks::handle)
+        .failureHandler(webhooks::countRefusedBody);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new ErrorHandler());
 

@@ -32,7 +32,7 @@ final class ServerRun {
       RuntimeFile.write(config.dataDir(), backing.runtimeInfo());
     }
     if (gateway) {
-      log.info("gateway listening on {} (webhooks: POST /v1/webhooks/{{psp}}/{{endpointId}}; /health/ready; /metrics)",
+      log.info("gateway listening on {} (webhooks: POST /v1/webhooks/{psp}/{endpointId}; /health/ready; /metrics)",
           config.publicUrl());
     }
     if (engine) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tinko", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Tinko Recovery: failed-payment recovery gateway.",
     subcommands = {UpCommand.class, GatewayCommand.class, EngineCommand.class, MigrateCommand.class,
-        EndpointCommand.class, AnalyticsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        EndpointCommand.class, AnalyticsCommand.class, BareCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Tinko implements Runnable {
   /** Exit code of a command that a later release delivers. */
   static final int NOT_AVAILABLE = 2;

@@ -40,6 +40,7 @@ public final class RedisDedupe {
   private final List<Request> requests = new ArrayList<>();
   private final List<Promise<Response>> promises = new ArrayList<>();
   private boolean flushScheduled;
+  private boolean closed;
 
   public RedisDedupe(Vertx vertx, String url, long ttlSeconds, Runnable degraded) {
     this.vertx = vertx;
@@ -142,14 +143,14 @@ public final class RedisDedupe {
   }
 
   private void markDown(String why) {
-    if (System.currentTimeMillis() >= downUntil) {
+    if (!closed && System.currentTimeMillis() >= downUntil) {
       LOG.warn("redis unusable ({}); de-duplicating on Postgres alone for now", why);
     }
     downUntil = System.currentTimeMillis() + RETRY_MS;
   }
 
   private void connect() {
-    if (connecting || System.currentTimeMillis() < downUntil) {
+    if (closed || connecting || System.currentTimeMillis() < downUntil) {
       return;
     }
     connecting = true;
@@ -176,6 +177,7 @@ public final class RedisDedupe {
   }
 
   public void close() {
+    closed = true;
     if (connection != null) {
       connection.close();
     }

@@ -165,6 +165,16 @@ public final class WebhookHandler {
     });
   }
 
+  /** Failure handler of the webhook route: counts bodies the body handler refused (413) before admit ran. */
+  public void countRefusedBody(RoutingContext ctx) {
+    Long start = ctx.get(START);
+    if (ctx.statusCode() == 413 && start == null) {
+      Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey)
+          .ifPresent(psp -> metrics.outcome(psp, Outcome.TOO_LARGE, System.nanoTime()));
+    }
+    ctx.next();
+  }
+
   private void handOff(StoredEvent e, String requestId) {
     InboundEvent msg = new InboundEvent(e.id(), e.receivedAt().toInstant(), e.endpointId(), e.orgId(), e.psp(),
         e.eventId(), e.eventType(), e.body(), 0);

@@ -25,13 +25,21 @@ final class ClusterSupport {
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.integer("cluster.port")).setPortAutoIncrement(true).setPortCount(20);
-    network.getInterfaces().setEnabled(true).addInterface(config.string("cluster.host"));
-    network.setPublicAddress(null);
+    String host = config.string("cluster.host");
+    if (host.matches("[0-9.]+")) {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+    } else {
+      // a host name (containers): bind as usual, announce the name's address to the other members
+      network.setPublicAddress(host);
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.list("cluster.members")).setConnectionTimeoutSeconds(2);
-    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.socket.bind.any", host.matches("[0-9.]+") ? "false" : "true");
+    // notice a dead member in seconds rather than a minute, so its share of the bus is not lost for long
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     return new HazelcastClusterManager(hz);
   }
 }

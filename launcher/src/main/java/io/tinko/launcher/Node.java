@@ -74,6 +74,9 @@ final class Node {
     }
     if (gateway) {
       storage = storage.compose(v -> deployGateway(config, backing, secrets));
+    } else if (config.integer("engine.managementPort") > 0) {
+      storage = storage.compose(v -> vertx.deployVerticle(new ManagementVerticle(
+          config.integer("engine.managementPort"), pool, backing.redisUrl, registry)).mapEmpty());
     }
     return storage;
   }

@@ -1,0 +1,107 @@
+package io.tinko.loadtests.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bench summary: Gatling's own statistics (the "measured" group's row of the report's statistics table: counts
+ * and percentiles), the run's measured window and accepted answers (from the simulation's run file), the audit, and
+ * the baseline run. Prints one line and writes load-tests/target/bench-summary.json with exactly the keys
+ * simulation, rateAsked, acceptedPerSec, p50Ms, p99Ms, errors, lost, duplicated, barePerSec, ratioToBare, report.
+ *
+ * <p>ratioToBare = requests/s answered as the contract requires by the gateway ÷ requests/s answered by the bare
+ * endpoint, both over their measured windows at the same asked rate.
+ */
+public final class Summary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CELL = Pattern.compile("col-(\\d+)\">([^<]*)<");
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    Path report = Path.of(a.get("report"));
+    Map<Integer, String> row = measuredRow(report.resolve("index.html"));
+    Map<Integer, String> all = row("ROOT", Files.readString(report.resolve("index.html")));
+    JsonNode run = JSON.readTree(Path.of(a.get("run")).toFile());
+    double span = (run.get("endMs").asLong() - run.get("measuredStartMs").asLong()) / 1000.0;
+    long ok = Long.parseLong(row.get(3));
+    double acceptedPerSec = span > 0 ? run.get("measuredAcceptedAnswers").asLong() / span : 0;
+    double okPerSec = span > 0 ? ok / span : 0;
+
+    Object lost = null;
+    Object duplicated = null;
+    if (a.containsKey("audit") && Files.exists(Path.of(a.get("audit")))) {
+      JsonNode audit = JSON.readTree(Path.of(a.get("audit")).toFile());
+      lost = audit.get("lost").asLong();
+      duplicated = audit.get("duplicated").asLong();
+    }
+    Double barePerSec = null;
+    Double ratio = null;
+    if (a.containsKey("bare-report") && Files.exists(Path.of(a.get("bare-report"), "index.html"))) {
+      Map<Integer, String> bare = measuredRow(Path.of(a.get("bare-report"), "index.html"));
+      JsonNode bareRun = JSON.readTree(Path.of(a.get("bare-run")).toFile());
+      double bareSpan = (bareRun.get("endMs").asLong() - bareRun.get("measuredStartMs").asLong()) / 1000.0;
+      barePerSec = round(Long.parseLong(bare.get(3)) / bareSpan);
+      ratio = barePerSec > 0 ? Math.round(okPerSec / barePerSec * 1000) / 1000.0 : null;
+    }
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("simulation", a.get("simulation"));
+    out.put("rateAsked", Double.parseDouble(a.get("rate")));
+    out.put("acceptedPerSec", round(acceptedPerSec));
+    out.put("p50Ms", Double.parseDouble(row.get(8)));
+    out.put("p99Ms", Double.parseDouble(row.get(11)));
+    out.put("errors", Long.parseLong(all.get(4)));
+    out.put("lost", lost);
+    out.put("duplicated", duplicated);
+    out.put("barePerSec", barePerSec);
+    out.put("ratioToBare", ratio);
+    out.put("report", report.resolve("index.html").toAbsolutePath().toString());
+    Path summary = Path.of(a.getOrDefault("out", "target/bench-summary.json"));
+    JSON.writerWithDefaultPrettyPrinter().writeValue(summary.toFile(), out);
+
+    System.out.printf("%s: rate asked %s/s, accepted %.0f/s, p50 %s ms, p99 %s ms, errors %s, lost %s, duplicated %s,"
+            + " bare %s, ratio to bare %s | report %s%n",
+        out.get("simulation"), fmt(out.get("rateAsked")), acceptedPerSec, row.get(8), row.get(11), all.get(4),
+        lost == null ? "n/a (no audit)" : lost, duplicated == null ? "n/a (no audit)" : duplicated,
+        barePerSec == null ? "n/a" : String.format("%.0f/s", barePerSec), ratio == null ? "n/a" : ratio,
+        out.get("report"));
+  }
+
+  /** The "measured" group's row (warm-up excluded); the whole run's row when there is no such group. */
+  static Map<Integer, String> measuredRow(Path index) throws Exception {
+    String html = Files.readString(index);
+    Matcher m = Pattern.compile("<tr id=\"(group_measured-[^\"]*)\"").matcher(html);
+    return row(m.find() ? m.group(1) : "ROOT", html);
+  }
+
+  /** Columns of one statistics row: 2 total, 3 OK, 4 KO, 6 count/s, 8 p50, 11 p99 (Gatling 3.15 report). */
+  static Map<Integer, String> row(String id, String html) {
+    int start = html.indexOf("<tr id=\"" + id + "\"");
+    if (start < 0) {
+      throw new IllegalStateException("no statistics row " + id + " in the Gatling report");
+    }
+    String tr = html.substring(start, html.indexOf("</tr>", start));
+    Map<Integer, String> cells = new HashMap<>();
+    Matcher c = CELL.matcher(tr);
+    while (c.find()) {
+      cells.put(Integer.parseInt(c.group(1)), c.group(2).trim().replace(",", "").replace("-", "0"));
+    }
+    return cells;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static String fmt(Object d) {
+    double v = (Double) d;
+    return v == Math.rint(v) ? Long.toString((long) v) : d.toString();
+  }
+}

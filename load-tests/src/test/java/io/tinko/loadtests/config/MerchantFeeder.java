@@ -1,0 +1,57 @@
+package io.tinko.loadtests.config;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Credentials and filter values for merchant visits, and the one-off registration of the load-test merchant. */
+public final class MerchantFeeder {
+  private static final String[] STATUSES = {"failed", "retrying", "recovered", "action_required"};
+  private static final String[] PSPS = {"stripe", "razorpay", "standard"};
+
+  private MerchantFeeder() {}
+
+  public static Iterator<Map<String, Object>> visits() {
+    int[] n = {0};
+    return Stream.generate(() -> {
+      int i = n[0]++;
+      return Map.<String, Object>of("email", Params.MERCHANT_EMAIL, "password", Params.MERCHANT_PASSWORD,
+          "status", STATUSES[i % STATUSES.length], "psp", PSPS[i % PSPS.length]);
+    }).iterator();
+  }
+
+  /**
+   * Registers the load-test merchant (POST /v1/auth/register) unless tinko.lt.merchant.register=false, and fails
+   * the run with a clear message if the merchant API is not there (issue 5 not built): no results are made up.
+   */
+  public static void registerMerchant() {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String body = "{\"organization\":\"Load test " + Params.RUN_ID + "\",\"email\":\"" + Params.MERCHANT_EMAIL
+        + "\",\"password\":\"" + Params.MERCHANT_PASSWORD + "\"}";
+    String path = Params.MERCHANT_REGISTER ? "/v1/auth/register" : "/v1/auth/login";
+    String payload = Params.MERCHANT_REGISTER ? body
+        : "{\"email\":\"" + Params.MERCHANT_EMAIL + "\",\"password\":\"" + Params.MERCHANT_PASSWORD + "\"}";
+    try {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(Params.BASE_URL + path))
+          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 404 || r.statusCode() == 405) {
+        throw new IllegalStateException("the merchant API is not available at " + Params.BASE_URL + " (POST " + path
+            + " answered " + r.statusCode() + "): MerchantApiSimulation cannot run until issue 5 is built");
+      }
+      if (r.statusCode() >= 300 && !(Params.MERCHANT_REGISTER && r.statusCode() == 409)) {
+        throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot reach " + Params.BASE_URL + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

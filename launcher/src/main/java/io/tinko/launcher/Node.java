@@ -1,7 +1,7 @@
 package io.tinko.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tinko.common.bus.Addresses;
+import io.tinko.common.bus.BusPing;
 import io.tinko.common.bus.InboundEventCodec;
 import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.crypto.SecretBox;
@@ -62,7 +62,7 @@ final class Node {
   Future<Void> start(TinkoConfig config, Backing backing, Secrets secrets, boolean gateway, boolean engine) {
     InboundEventCodec.register(vertx.eventBus());
     String role = gateway && engine ? "gateway+engine" : gateway ? "gateway" : "engine";
-    vertx.eventBus().consumer(Addresses.PING, msg -> msg.reply(role));
+    BusPing.register(vertx, role);
     PgConnectOptions pg = Database.connectOptions(backing.pgUrl);
     int connectTimeout = config.integer("pg.connectTimeoutMs");
     pool = Database.pool(vertx, pg, config.integer("pg.poolSize"), "tinko-" + role, connectTimeout);

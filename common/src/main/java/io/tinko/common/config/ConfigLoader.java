@@ -58,7 +58,8 @@ public final class ConfigLoader {
     return retriever.getConfig()
         .eventually(retriever::close)
         .recover(err -> Future.failedFuture(new ConfigException(
-            "configuration file " + file + " is not valid YAML: " + firstLine(rootCause(err).getMessage()), err)));
+            "configuration file " + file + " is not valid YAML: " + describeYamlError(rootCause(err).getMessage()),
+            err)));
   }
 
   /** Overrides every leaf that exists in the defaults with TINKO_<PATH_IN_UPPER_SNAKE_CASE> when it is set. */
@@ -133,6 +134,18 @@ public final class ConfigLoader {
       t = t.getCause();
     }
     return t;
+  }
+
+  /** SnakeYAML's first line plus where it stopped ("line 3, column 7"), as one line. */
+  static String describeYamlError(String message) {
+    String first = firstLine(message);
+    java.util.regex.Matcher where = java.util.regex.Pattern.compile("line \\d+, column \\d+")
+        .matcher(message == null ? "" : message);
+    String last = null;
+    while (where.find()) {
+      last = where.group();
+    }
+    return last == null ? first : first + " (at " + last + ")";
   }
 
   private static String firstLine(String s) {

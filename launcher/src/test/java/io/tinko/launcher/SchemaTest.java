@@ -1,0 +1,91 @@
+package io.tinko.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tinko.common.db.Database;
+import io.tinko.common.db.PartitionMaintainer;
+import io.tinko.testing.PostgresExtension;
+import io.tinko.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class SchemaTest {
+  private Vertx vertx;
+  private Pool pool;
+
+  @BeforeEach
+  void start(TestDatabase db) {
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, db.connectOptions(), 2, "schema-test-" + System.nanoTime(), 2000);
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private static long partitions(TestDatabase db, String parent) {
+    return db.scalar("""
+        SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ?""", parent);
+  }
+
+  private static boolean exists(TestDatabase db, String table) {
+    return db.scalar("SELECT count(*) FROM pg_class WHERE relname = ?", table) == 1;
+  }
+
+  @Test
+  @DisplayName("the migrated schema has every table the issue names, high-volume ones partitioned by month")
+  void tables(TestDatabase db) {
+    for (String t : new String[] {"organizations", "users", "api_keys", "psp_connections", "webhook_events",
+        "webhook_event_keys", "transactions", "decisions", "recovery_attempts", "retry_policies"}) {
+      assertThat(exists(db, t)).as(t).isTrue();
+    }
+    assertThat(db.scalar("SELECT count(*) FROM pg_partitioned_table pt JOIN pg_class c ON c.oid = pt.partrelid "
+        + "WHERE c.relname IN ('webhook_events', 'recovery_attempts')")).isEqualTo(2);
+    assertThat(partitions(db, "webhook_events")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the maintainer creates the coming months ahead, idempotently, and rows land in their month")
+  void monthsAhead(TestDatabase db) throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2033-01-31T23:59:59Z"), ZoneOffset.UTC);
+    PartitionMaintainer m = new PartitionMaintainer(pool, clock, 3, 0);
+    m.run().await(10, TimeUnit.SECONDS);
+    m.run().await(10, TimeUnit.SECONDS);
+    for (String month : new String[] {"203212", "203301", "203302", "203303", "203304"}) {
+      assertThat(exists(db, "webhook_events_" + month)).as(month).isTrue();
+      assertThat(exists(db, "recovery_attempts_" + month)).as(month).isTrue();
+    }
+    assertThat(exists(db, "webhook_events_203305")).isFalse();
+    db.execute("""
+        INSERT INTO webhook_events (id, received_at, endpoint_id, org_id, psp, event_id, headers, raw_body)
+        VALUES (gen_random_uuid(), '2033-01-31T23:59:59.999Z', 'ep', gen_random_uuid(), 'stripe', 'e1', '{}', ''),
+               (gen_random_uuid(), '2033-02-01T00:00:00Z', 'ep', gen_random_uuid(), 'stripe', 'e2', '{}', '')""");
+    assertThat(db.scalar("SELECT count(*) FROM webhook_events_203301 WHERE event_id = 'e1'")).isEqualTo(1);
+    assertThat(db.scalar("SELECT count(*) FROM webhook_events_203302 WHERE event_id = 'e2'")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("partitions older than the retention are dropped, newer ones kept")
+  void retention(TestDatabase db) throws Exception {
+    new PartitionMaintainer(pool, Clock.fixed(Instant.parse("2030-01-15T00:00:00Z"), ZoneOffset.UTC), 1, 0)
+        .run().await(10, TimeUnit.SECONDS);
+    assertThat(exists(db, "webhook_events_203001")).isTrue();
+    new PartitionMaintainer(pool, Clock.fixed(Instant.parse("2031-06-15T00:00:00Z"), ZoneOffset.UTC), 1, 13)
+        .run().await(10, TimeUnit.SECONDS);
+    assertThat(exists(db, "webhook_events_203001")).as("17 months old").isFalse();
+    assertThat(exists(db, "recovery_attempts_203001")).isFalse();
+    assertThat(exists(db, "webhook_events_203106")).isTrue();
+    assertThat(exists(db, "webhook_events_203105")).as("the month before this one is kept").isTrue();
+  }
+}

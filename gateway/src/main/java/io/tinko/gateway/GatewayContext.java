@@ -3,6 +3,7 @@ package io.tinko.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.domain.Psp;
+import io.tinko.gateway.api.ApiShared;
 import io.tinko.gateway.webhook.EndpointRegistry;
 import io.tinko.gateway.webhook.RateLimiter;
 import io.tinko.gateway.webhook.WebhookMetrics;
@@ -18,8 +19,16 @@ import java.util.function.Function;
  * instance from it.
  *
  * @param schemes makes a fresh set of webhook schemes for one event loop
+ * @param api     the merchant API's keys; null serves webhooks only (no /v1 merchant routes)
  */
 public record GatewayContext(TinkoConfig config, Pool pool, String redisUrl, EndpointRegistry endpoints,
                              PrometheusMeterRegistry registry, WebhookMetrics webhookMetrics, RateLimiter rateLimiter,
-                             Function<Vertx, Map<Psp, WebhookScheme>> schemes) {
+                             Function<Vertx, Map<Psp, WebhookScheme>> schemes, ApiShared api) {
+
+  /** A webhook-only gateway (no merchant API). */
+  public GatewayContext(TinkoConfig config, Pool pool, String redisUrl, EndpointRegistry endpoints,
+                        PrometheusMeterRegistry registry, WebhookMetrics webhookMetrics, RateLimiter rateLimiter,
+                        Function<Vertx, Map<Psp, WebhookScheme>> schemes) {
+    this(config, pool, redisUrl, endpoints, registry, webhookMetrics, rateLimiter, schemes, null);
+  }
 }

@@ -1,6 +1,7 @@
 package io.tinko.gateway;
 
 import io.tinko.common.config.TinkoConfig;
+import io.tinko.gateway.api.MerchantApi;
 import io.tinko.gateway.health.HealthRoutes;
 import io.tinko.gateway.http.ErrorHandler;
 import io.tinko.gateway.http.RequestIds;
@@ -24,6 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private RedisDedupe dedupe;
   private HealthRoutes health;
+  private MerchantApi api;
 
   public GatewayVerticle(GatewayContext shared) {
     this.shared = shared;
@@ -52,6 +54,8 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(webhooks::admit)
         .handler(webhooks::handle)
         .failureHandler(webhooks::countRefusedBody);
+    Future<MerchantApi> merchantApi = shared.api() == null ? Future.succeededFuture()
+        : MerchantApi.mount(vertx, router, shared).onSuccess(a -> api = a);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new ErrorHandler());
 
@@ -61,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setIdleTimeout(120);
     return dedupe.start()
+        .compose(v -> merchantApi)
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }
@@ -72,6 +77,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (dedupe != null) {
       dedupe.close();
+    }
+    if (api != null) {
+      api.close();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }

@@ -14,6 +14,7 @@ import io.tinko.engine.ingest.MarkProcessed;
 import io.tinko.engine.sweep.Sweeper;
 import io.tinko.gateway.GatewayContext;
 import io.tinko.gateway.GatewayVerticle;
+import io.tinko.gateway.api.ApiShared;
 import io.tinko.gateway.webhook.ConnectionSecrets;
 import io.tinko.gateway.webhook.EndpointRegistry;
 import io.tinko.gateway.webhook.RateLimiter;
@@ -100,13 +101,15 @@ final class Node {
   }
 
   private Future<Void> deployGateway(TinkoConfig config, Backing backing, Secrets secrets) {
-    endpoints = new EndpointRegistry(vertx, pool, new ConnectionSecrets(new SecretBox(secrets.masterKey())));
+    ConnectionSecrets sealing = new ConnectionSecrets(new SecretBox(secrets.masterKey()));
+    endpoints = new EndpointRegistry(vertx, pool, sealing);
     int instances = config.integer("http.instances");
     if (instances <= 0) {
       instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
     GatewayContext shared = new GatewayContext(config, pool, backing.redisUrl, endpoints, registry,
-        new WebhookMetrics(registry), new RateLimiter(), WebhookSchemes.factory(config));
+        new WebhookMetrics(registry), new RateLimiter(), WebhookSchemes.factory(config),
+        new ApiShared(secrets.jwtKey(), sealing));
     int n = instances;
     return endpoints.start(config.longValue("webhooks.endpointRefreshSeconds"))
         .compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(shared), new DeploymentOptions().setInstances(n)))

@@ -1,0 +1,162 @@
+package io.tinko.engine.recovery;
+
+import io.tinko.engine.classify.DeclineClass;
+import io.tinko.engine.normalize.Money;
+import io.tinko.engine.retry.CardAttempt;
+import io.tinko.engine.retry.RetryPolicies;
+import io.tinko.engine.retry.RetryPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads, under lock, everything deciding needs: the transactions (row-locked in id order, so two engines never wait
+ * on each other in a cycle), their attempts, the card histories, remembered successes, tenants' time zones and
+ * policy overrides. The statements are pipelined: one round trip for all of them.
+ */
+final class StateLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
+  static final String LOCK_TRANSACTIONS = "SELECT * FROM transactions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
+  static final String ATTEMPTS = """
+      SELECT id, created_at, transaction_id, attempt_no, idempotency_key, status, due_at, calls, decision_id
+        FROM recovery_attempts WHERE transaction_id = ANY($1::uuid[]) ORDER BY attempt_no""";
+  static final String HISTORY = """
+      WITH k AS (
+        SELECT * FROM unnest($1::uuid[], $2::text[]) AS e(org_id, card_key)
+        UNION
+        SELECT org_id, card_key FROM transactions WHERE id = ANY($3::uuid[]) AND card_key IS NOT NULL
+        UNION
+        SELECT org_id, 'transaction:' || id FROM transactions WHERE id = ANY($3::uuid[]))
+      SELECT c.org_id, c.card_key, c.at, c.outcome, c.reattempt, c.amount_minor, c.currency, c.amount_exponent,
+             c.decline_class, c.not_before_seconds, c.transaction_id, c.attempt_id
+        FROM card_attempts c JOIN k ON c.org_id = k.org_id AND c.card_key = k.card_key
+       WHERE c.at > $4""";
+  static final String SUCCESSES = """
+      SELECT s.org_id, s.psp, s.key, s.occurred_at FROM payment_successes s
+        JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
+          ON s.org_id = i.org_id AND s.psp = i.psp AND s.key = i.key""";
+  static final String ZONES = "SELECT id, time_zone FROM organizations WHERE id = ANY($1::uuid[])";
+  static final String POLICIES = "SELECT org_id, decline_class, policy FROM retry_policies WHERE org_id = ANY($1::uuid[])";
+
+  /** What to load: transactions by id, card histories and successes by key, tenants by id. */
+  record Request(Collection<UUID> transactionIds, List<GroupState.CardRef> cards, List<GroupState.KeyRef> successKeys,
+                 Collection<UUID> orgIds, Instant historySince) {}
+
+  private final RetryPolicies defaults;
+
+  StateLoader(RetryPolicies defaults) {
+    this.defaults = defaults;
+  }
+
+  /** The lookback of card histories: the longest network-limit window. */
+  static Duration historyWindow(RetryPolicies policies) {
+    var l = policies.networkLimits();
+    Duration max = l.visaWindow();
+    for (Duration d : List.of(l.mastercardDeclineWindow(), l.mastercardSameAmountWindow())) {
+      max = d.compareTo(max) > 0 ? d : max;
+    }
+    return max;
+  }
+
+  Future<GroupState> load(SqlConnection conn, Request req) {
+    UUID[] txIds = req.transactionIds().toArray(UUID[]::new);
+    UUID[] orgs = req.orgIds().toArray(UUID[]::new);
+    Future<RowSet<Row>> txs = conn.preparedQuery(LOCK_TRANSACTIONS).execute(Tuple.tuple().addArrayOfUUID(txIds));
+    Future<RowSet<Row>> attempts = conn.preparedQuery(ATTEMPTS).execute(Tuple.tuple().addArrayOfUUID(txIds));
+    Future<RowSet<Row>> history = conn.preparedQuery(HISTORY).execute(Tuple.tuple()
+        .addArrayOfUUID(req.cards().stream().map(GroupState.CardRef::orgId).toArray(UUID[]::new))
+        .addArrayOfString(req.cards().stream().map(GroupState.CardRef::cardKey).toArray(String[]::new))
+        .addArrayOfUUID(txIds)
+        .addOffsetDateTime(WriteSql.odt(req.historySince())));
+    Future<RowSet<Row>> successes = req.successKeys().isEmpty() ? Future.succeededFuture(null)
+        : conn.preparedQuery(SUCCESSES).execute(Tuple.tuple()
+            .addArrayOfUUID(req.successKeys().stream().map(GroupState.KeyRef::orgId).toArray(UUID[]::new))
+            .addArrayOfString(req.successKeys().stream().map(GroupState.KeyRef::psp).toArray(String[]::new))
+            .addArrayOfString(req.successKeys().stream().map(GroupState.KeyRef::key).toArray(String[]::new)));
+    Future<RowSet<Row>> zones = conn.preparedQuery(ZONES).execute(Tuple.tuple().addArrayOfUUID(orgs));
+    Future<RowSet<Row>> policies = conn.preparedQuery(POLICIES).execute(Tuple.tuple().addArrayOfUUID(orgs));
+    return Future.all(txs, attempts, history, successes, zones, policies).map(all -> {
+      GroupState s = new GroupState(defaults);
+      for (Row r : txs.result()) {
+        s.add(TxState.fromRow(r));
+      }
+      for (Row r : attempts.result()) {
+        TxState tx = s.transactions.get(r.getUUID("transaction_id"));
+        if (tx != null) {
+          tx.attempts.add(new AttemptRef(r.getUUID("id"), r.getOffsetDateTime("created_at"), r.getInteger("attempt_no"),
+              r.getString("idempotency_key"), r.getString("status"), TxState.instant(r, "due_at"),
+              r.getInteger("calls"), r.getUUID("decision_id")));
+        }
+      }
+      for (Row r : history.result()) {
+        s.history.computeIfAbsent(new GroupState.CardRef(r.getUUID("org_id"), r.getString("card_key")),
+            k -> new java.util.ArrayList<>()).add(new GroupState.HistoryEntry(r.getUUID("transaction_id"),
+            r.getUUID("attempt_id"), cardAttempt(r)));
+      }
+      if (successes.result() != null) {
+        for (Row r : successes.result()) {
+          s.rememberSuccess(r.getUUID("org_id"), r.getString("psp"), r.getString("key"),
+              TxState.instant(r, "occurred_at"));
+        }
+      }
+      for (Row r : zones.result()) {
+        s.zones.put(r.getUUID("id"), zone(r.getString("time_zone")));
+      }
+      for (Row r : policies.result()) {
+        UUID org = r.getUUID("org_id");
+        s.policies.put(org, override(s.policies(org), org, r.getString("decline_class"), r.getJsonObject("policy")));
+      }
+      return s;
+    });
+  }
+
+  private static CardAttempt cardAttempt(Row r) {
+    Long minor = r.getLong("amount_minor");
+    String currency = r.getString("currency");
+    Money amount = minor == null || currency == null ? null
+        : new Money(minor, currency, r.getShort("amount_exponent") == null ? 2 : r.getShort("amount_exponent"));
+    String cls = r.getString("decline_class");
+    return new CardAttempt(TxState.instant(r, "at"), amount, outcome(r.getString("outcome")),
+        r.getBoolean("reattempt"), cls == null ? null : DeclineClass.valueOf(cls),
+        Duration.ofSeconds(r.getLong("not_before_seconds")));
+  }
+
+  static CardAttempt.Outcome outcome(String s) {
+    return switch (s) {
+      case "approved" -> CardAttempt.Outcome.APPROVED;
+      case "declined" -> CardAttempt.Outcome.DECLINED;
+      case "error" -> CardAttempt.Outcome.ERROR;
+      default -> CardAttempt.Outcome.SCHEDULED;
+    };
+  }
+
+  private static ZoneId zone(String s) {
+    try {
+      return ZoneId.of(s);
+    } catch (DateTimeException | NullPointerException e) {
+      return java.time.ZoneOffset.UTC;
+    }
+  }
+
+  /** A tenant's stored policy; one that no longer parses is logged and the shipped default is kept. */
+  private static RetryPolicies override(RetryPolicies base, UUID org, String key, JsonObject policy) {
+    try {
+      return base.withOverride(key, RetryPolicy.fromJson(policy));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("tenant {} policy {} is invalid ({}); the default applies", org, key, e.getMessage());
+      return base;
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.tinko.engine.recovery;
+
+import io.tinko.engine.normalize.CardNetwork;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Sends {@link Writes} as one statement per table, all pipelined on the transaction's connection (the server runs
+ * them in order; the client does not wait between them). Order matters: transactions before the rows that reference
+ * them, planned history rows deleted before new ones are inserted.
+ */
+final class WriteSql {
+  static final String UPSERT_TRANSACTIONS = """
+      INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, invoice_id, payment_id, subscription_id,
+             customer_id, payment_method_id, customer_email, customer_locale, amount_minor, currency, amount_exponent,
+             card_network, card_funding, card_fingerprint, card_key, status, decline_class, decline_code, decline_rule,
+             failed_at, last_failed_at, recovered_at, recovered_by, last_event_at, retries_made, psp_next_retry_at)
+      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int8[], $14::text[], $15::int2[],
+             $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
+             $24::timestamptz[], $25::timestamptz[], $26::timestamptz[], $27::text[], $28::timestamptz[], $29::int4[],
+             $30::timestamptz[])
+      ON CONFLICT (id) DO UPDATE SET invoice_id = EXCLUDED.invoice_id, payment_id = EXCLUDED.payment_id,
+             subscription_id = EXCLUDED.subscription_id, customer_id = EXCLUDED.customer_id,
+             payment_method_id = EXCLUDED.payment_method_id, customer_email = EXCLUDED.customer_email,
+             customer_locale = EXCLUDED.customer_locale, amount_minor = EXCLUDED.amount_minor,
+             currency = EXCLUDED.currency, amount_exponent = EXCLUDED.amount_exponent,
+             card_network = EXCLUDED.card_network, card_funding = EXCLUDED.card_funding,
+             card_fingerprint = EXCLUDED.card_fingerprint, card_key = EXCLUDED.card_key, status = EXCLUDED.status,
+             decline_class = EXCLUDED.decline_class, decline_code = EXCLUDED.decline_code,
+             decline_rule = EXCLUDED.decline_rule, failed_at = EXCLUDED.failed_at,
+             last_failed_at = EXCLUDED.last_failed_at, recovered_at = EXCLUDED.recovered_at,
+             recovered_by = EXCLUDED.recovered_by, last_event_at = EXCLUDED.last_event_at,
+             retries_made = EXCLUDED.retries_made, psp_next_retry_at = EXCLUDED.psp_next_retry_at, updated_at = now()""";
+  static final String UPSERT_KEYS = """
+      INSERT INTO transaction_keys (org_id, psp, key, transaction_id)
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])
+      ON CONFLICT (org_id, psp, key) DO UPDATE SET transaction_id = EXCLUDED.transaction_id""";
+  static final String INSERT_DECISIONS = """
+      INSERT INTO decisions (id, org_id, transaction_id, webhook_id, decline_class, action, rule, reason,
+             next_attempt_at, network_limit, notify_customer)
+      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::timestamptz[], $10::text[], $11::bool[])""";
+  static final String INSERT_ATTEMPTS = """
+      INSERT INTO recovery_attempts (id, org_id, transaction_id, attempt_no, due_at, status, idempotency_key,
+             decision_id)
+      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int4[], $5::timestamptz[], $6::text[],
+             $7::text[], $8::uuid[])""";
+  static final String CHANGE_ATTEMPTS = """
+      UPDATE recovery_attempts a SET status = u.status, due_at = u.due_at, decision_id = u.decision_id,
+             finished_at = CASE WHEN u.status = 'cancelled' THEN now() ELSE a.finished_at END
+        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[], $5::uuid[])
+             AS u(id, created_at, status, due_at, decision_id)
+       WHERE a.id = u.id AND a.created_at = u.created_at AND a.status = 'scheduled'""";
+  static final String DELETE_PLANNED_CARD_ROWS =
+      "DELETE FROM card_attempts WHERE attempt_id = ANY($1::uuid[]) AND outcome = 'scheduled'";
+  static final String REKEY_CARD_ROWS = """
+      UPDATE card_attempts c SET card_key = u.card_key
+        FROM unnest($1::uuid[], $2::text[]) AS u(tx, card_key)
+       WHERE c.transaction_id = u.tx AND c.card_key <> u.card_key""";
+  static final String INSERT_CARD_ROWS = """
+      INSERT INTO card_attempts (id, org_id, card_key, at, outcome, reattempt, amount_minor, currency,
+             amount_exponent, decline_class, not_before_seconds, transaction_id, attempt_id)
+      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::bool[],
+             $7::int8[], $8::text[], $9::int2[], $10::text[], $11::int8[], $12::uuid[], $13::uuid[])""";
+  static final String RECLASSIFY_CARD_ROWS = """
+      UPDATE card_attempts c SET decline_class = u.cls, not_before_seconds = u.nb
+        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int8[]) AS u(tx, at, cls, nb)
+       WHERE c.transaction_id = u.tx AND c.at = u.at AND c.outcome = 'declined'""";
+  static final String INSERT_SUCCESSES = """
+      INSERT INTO payment_successes (org_id, psp, key, occurred_at, webhook_id, event_type)
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[])
+      ON CONFLICT DO NOTHING""";
+
+  private WriteSql() {}
+
+  static Future<Void> flush(SqlConnection conn, Writes w) {
+    List<Future<?>> sent = new ArrayList<>();
+    if (!w.transactions.isEmpty()) {
+      sent.add(conn.preparedQuery(UPSERT_TRANSACTIONS).execute(transactions(List.copyOf(w.transactions.values()))));
+    }
+    if (!w.keys.isEmpty()) {
+      List<Map.Entry<Writes.Key, UUID>> k = List.copyOf(w.keys.entrySet());
+      sent.add(conn.preparedQuery(UPSERT_KEYS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(k, e -> e.getKey().orgId(), UUID[]::new))
+          .addArrayOfString(col(k, e -> e.getKey().psp(), String[]::new))
+          .addArrayOfString(col(k, e -> e.getKey().key(), String[]::new))
+          .addArrayOfUUID(col(k, Map.Entry::getValue, UUID[]::new))));
+    }
+    if (!w.decisions.isEmpty()) {
+      List<Writes.DecisionRow> d = w.decisions;
+      sent.add(conn.preparedQuery(INSERT_DECISIONS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(d, Writes.DecisionRow::id, UUID[]::new))
+          .addArrayOfUUID(col(d, Writes.DecisionRow::orgId, UUID[]::new))
+          .addArrayOfUUID(col(d, Writes.DecisionRow::transactionId, UUID[]::new))
+          .addArrayOfUUID(col(d, Writes.DecisionRow::webhookId, UUID[]::new))
+          .addArrayOfString(col(d, Writes.DecisionRow::declineClass, String[]::new))
+          .addArrayOfString(col(d, Writes.DecisionRow::action, String[]::new))
+          .addArrayOfString(col(d, Writes.DecisionRow::rule, String[]::new))
+          .addArrayOfString(col(d, Writes.DecisionRow::reason, String[]::new))
+          .addArrayOfOffsetDateTime(col(d, r -> odt(r.nextAttemptAt()), OffsetDateTime[]::new))
+          .addArrayOfString(col(d, Writes.DecisionRow::networkLimit, String[]::new))
+          .addArrayOfBoolean(col(d, Writes.DecisionRow::notifyCustomer, Boolean[]::new))));
+    }
+    if (!w.newAttempts.isEmpty()) {
+      List<Writes.NewAttempt> a = w.newAttempts;
+      sent.add(conn.preparedQuery(INSERT_ATTEMPTS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(a, x -> x.ref().id, UUID[]::new))
+          .addArrayOfUUID(col(a, Writes.NewAttempt::orgId, UUID[]::new))
+          .addArrayOfUUID(col(a, Writes.NewAttempt::transactionId, UUID[]::new))
+          .addArrayOfInteger(col(a, x -> x.ref().attemptNo, Integer[]::new))
+          .addArrayOfOffsetDateTime(col(a, x -> odt(x.ref().dueAt), OffsetDateTime[]::new))
+          .addArrayOfString(col(a, x -> x.ref().status, String[]::new))
+          .addArrayOfString(col(a, x -> x.ref().idempotencyKey, String[]::new))
+          .addArrayOfUUID(col(a, x -> x.ref().decisionId, UUID[]::new))));
+    }
+    if (!w.attemptChanges.isEmpty()) {
+      List<Writes.AttemptChange> c = List.copyOf(w.attemptChanges.values());
+      sent.add(conn.preparedQuery(CHANGE_ATTEMPTS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(c, Writes.AttemptChange::id, UUID[]::new))
+          .addArrayOfOffsetDateTime(col(c, Writes.AttemptChange::createdAt, OffsetDateTime[]::new))
+          .addArrayOfString(col(c, Writes.AttemptChange::status, String[]::new))
+          .addArrayOfOffsetDateTime(col(c, x -> odt(x.dueAt()), OffsetDateTime[]::new))
+          .addArrayOfUUID(col(c, Writes.AttemptChange::decisionId, UUID[]::new))));
+    }
+    if (!w.cardDeletesByAttempt.isEmpty()) {
+      sent.add(conn.preparedQuery(DELETE_PLANNED_CARD_ROWS).execute(Tuple.tuple()
+          .addArrayOfUUID(w.cardDeletesByAttempt.toArray(UUID[]::new))));
+    }
+    if (!w.rekeyed.isEmpty()) {
+      List<Map.Entry<UUID, String>> r = List.copyOf(w.rekeyed.entrySet());
+      sent.add(conn.preparedQuery(REKEY_CARD_ROWS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(r, Map.Entry::getKey, UUID[]::new))
+          .addArrayOfString(col(r, Map.Entry::getValue, String[]::new))));
+    }
+    if (!w.cardInserts.isEmpty()) {
+      sent.add(conn.preparedQuery(INSERT_CARD_ROWS).execute(cardRows(w.cardInserts)));
+    }
+    if (!w.reclassified.isEmpty()) {
+      List<Writes.Reclassify> r = w.reclassified;
+      sent.add(conn.preparedQuery(RECLASSIFY_CARD_ROWS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(r, Writes.Reclassify::transactionId, UUID[]::new))
+          .addArrayOfOffsetDateTime(col(r, x -> odt(x.at()), OffsetDateTime[]::new))
+          .addArrayOfString(col(r, Writes.Reclassify::declineClass, String[]::new))
+          .addArrayOfLong(col(r, Writes.Reclassify::notBeforeSeconds, Long[]::new))));
+    }
+    if (!w.successes.isEmpty()) {
+      List<Writes.Success> s = w.successes;
+      sent.add(conn.preparedQuery(INSERT_SUCCESSES).execute(Tuple.tuple()
+          .addArrayOfUUID(col(s, Writes.Success::orgId, UUID[]::new))
+          .addArrayOfString(col(s, Writes.Success::psp, String[]::new))
+          .addArrayOfString(col(s, Writes.Success::key, String[]::new))
+          .addArrayOfOffsetDateTime(col(s, x -> odt(x.occurredAt()), OffsetDateTime[]::new))
+          .addArrayOfUUID(col(s, Writes.Success::webhookId, UUID[]::new))
+          .addArrayOfString(col(s, Writes.Success::eventType, String[]::new))));
+    }
+    return Future.all(sent).mapEmpty();
+  }
+
+  private static Tuple transactions(List<TxState> t) {
+    return Tuple.tuple()
+        .addArrayOfUUID(col(t, x -> x.id, UUID[]::new))
+        .addArrayOfUUID(col(t, x -> x.orgId, UUID[]::new))
+        .addArrayOfString(col(t, x -> x.psp.id(), String[]::new))
+        .addArrayOfString(col(t, x -> x.endpointId, String[]::new))
+        .addArrayOfString(col(t, x -> x.paymentKey, String[]::new))
+        .addArrayOfString(col(t, x -> x.invoiceId, String[]::new))
+        .addArrayOfString(col(t, x -> x.paymentId, String[]::new))
+        .addArrayOfString(col(t, x -> x.subscriptionId, String[]::new))
+        .addArrayOfString(col(t, x -> x.customerId, String[]::new))
+        .addArrayOfString(col(t, x -> x.paymentMethodId, String[]::new))
+        .addArrayOfString(col(t, x -> x.customerEmail, String[]::new))
+        .addArrayOfString(col(t, x -> x.customerLocale, String[]::new))
+        .addArrayOfLong(col(t, x -> x.amountMinor, Long[]::new))
+        .addArrayOfString(col(t, x -> x.currency, String[]::new))
+        .addArrayOfShort(col(t, x -> x.amountExponent == null ? null : x.amountExponent.shortValue(), Short[]::new))
+        .addArrayOfString(col(t, x -> network(x.network), String[]::new))
+        .addArrayOfString(col(t, x -> x.cardFunding, String[]::new))
+        .addArrayOfString(col(t, x -> x.cardFingerprint, String[]::new))
+        .addArrayOfString(col(t, x -> x.cardKey, String[]::new))
+        .addArrayOfString(col(t, x -> x.status, String[]::new))
+        .addArrayOfString(col(t, x -> x.declineClass, String[]::new))
+        .addArrayOfString(col(t, x -> x.declineCode, String[]::new))
+        .addArrayOfString(col(t, x -> x.declineRule, String[]::new))
+        .addArrayOfOffsetDateTime(col(t, x -> odt(x.failedAt), OffsetDateTime[]::new))
+        .addArrayOfOffsetDateTime(col(t, x -> odt(x.lastFailedAt), OffsetDateTime[]::new))
+        .addArrayOfOffsetDateTime(col(t, x -> odt(x.recoveredAt), OffsetDateTime[]::new))
+        .addArrayOfString(col(t, x -> x.recoveredBy, String[]::new))
+        .addArrayOfOffsetDateTime(col(t, x -> odt(x.lastEventAt), OffsetDateTime[]::new))
+        .addArrayOfInteger(col(t, x -> x.retriesMade, Integer[]::new))
+        .addArrayOfOffsetDateTime(col(t, x -> odt(x.pspNextRetryAt), OffsetDateTime[]::new));
+  }
+
+  private static Tuple cardRows(List<Writes.CardRow> c) {
+    return Tuple.tuple()
+        .addArrayOfUUID(col(c, Writes.CardRow::id, UUID[]::new))
+        .addArrayOfUUID(col(c, Writes.CardRow::orgId, UUID[]::new))
+        .addArrayOfString(col(c, Writes.CardRow::cardKey, String[]::new))
+        .addArrayOfOffsetDateTime(col(c, x -> odt(x.at()), OffsetDateTime[]::new))
+        .addArrayOfString(col(c, Writes.CardRow::outcome, String[]::new))
+        .addArrayOfBoolean(col(c, Writes.CardRow::reattempt, Boolean[]::new))
+        .addArrayOfLong(col(c, x -> x.amount() == null ? null : x.amount().minor(), Long[]::new))
+        .addArrayOfString(col(c, x -> x.amount() == null ? null : x.amount().currency(), String[]::new))
+        .addArrayOfShort(col(c, x -> x.amount() == null ? null : (short) x.amount().exponent(), Short[]::new))
+        .addArrayOfString(col(c, Writes.CardRow::declineClass, String[]::new))
+        .addArrayOfLong(col(c, Writes.CardRow::notBeforeSeconds, Long[]::new))
+        .addArrayOfUUID(col(c, Writes.CardRow::transactionId, UUID[]::new))
+        .addArrayOfUUID(col(c, Writes.CardRow::attemptId, UUID[]::new));
+  }
+
+  static String network(CardNetwork n) {
+    return n == null || n == CardNetwork.UNKNOWN ? null : n.name().toLowerCase(Locale.ROOT);
+  }
+
+  static OffsetDateTime odt(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+
+  private static <T, R> R[] col(List<T> rows, Function<T, R> f, java.util.function.IntFunction<R[]> array) {
+    R[] out = array.apply(rows.size());
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f.apply(rows.get(i));
+    }
+    return out;
+  }
+}

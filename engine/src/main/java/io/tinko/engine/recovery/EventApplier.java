@@ -68,6 +68,9 @@ final class EventApplier {
     }
     Classification c = classify(tx, n);
     Instant latest = tx.lastFailedAt;
+    if (tx.failedAt != null && n.occurredAt().isBefore(tx.failedAt)) {
+      tx.failedAt = n.occurredAt();   // an earlier report of the first decline: the policy's anchor moves to it
+    }
     if (latest == null || n.occurredAt().isAfter(latest.plus(echoWindow))) {
       recovery.recordDecline(s, w, tx, n.occurredAt(), c, n.codes(), true, null);   // a new decline
       decideOrAwait(s, w, tx, n, c, n.occurredAt(), webhookId);

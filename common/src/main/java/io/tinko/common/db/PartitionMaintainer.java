@@ -41,7 +41,13 @@ public final class PartitionMaintainer {
         ensure.add(Tuple.of(table, thisMonth.plusMonths(i)));
       }
     }
-    Future<Void> created = pool.preparedQuery("SELECT tinko_ensure_month_partition($1, $2)").executeBatch(ensure)
+    // CREATE TABLE IF NOT EXISTS is not race-safe: processes starting together would collide on a new
+    // partition, so they take turns under a transaction-scoped advisory lock
+    Future<Void> created = pool.withTransaction(conn -> conn
+        .query("SELECT pg_advisory_xact_lock(hashtext('tinko.partitions'))").execute()
+        // existing partitions are the normal case: keep their "already exists, skipping" notices out of the logs
+        .compose(v -> conn.query("SET LOCAL client_min_messages = warning").execute())
+        .compose(v -> conn.preparedQuery("SELECT tinko_ensure_month_partition($1, $2)").executeBatch(ensure)))
         .mapEmpty();
     if (retentionMonths <= 0) {
       return created;
@@ -62,7 +68,9 @@ public final class PartitionMaintainer {
           Future<Void> chain = Future.succeededFuture();
           for (Row row : rows) {
             String name = row.getString(0);
-            chain = chain.compose(v -> pool.query("DROP TABLE IF EXISTS \"" + name + "\"").execute()
+            chain = chain.compose(v -> pool.withTransaction(conn -> conn
+                    .query("SELECT pg_advisory_xact_lock(hashtext('tinko.partitions'))").execute()
+                    .compose(x -> conn.query("DROP TABLE IF EXISTS \"" + name + "\"").execute()))
                 .onSuccess(r -> LOG.info("dropped partition {} (past retention)", name)).mapEmpty());
           }
           return chain;

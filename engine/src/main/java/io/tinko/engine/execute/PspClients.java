@@ -1,0 +1,40 @@
+package io.tinko.engine.execute;
+
+import io.tinko.common.domain.Psp;
+import io.tinko.engine.recovery.ChargeResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
+
+/**
+ * The client of each PSP. The sandbox PSP speaks Stripe's API (served by the local fake in sandbox mode), so a
+ * sandbox connection without a base URL goes to {@code sandboxBase}.
+ */
+public final class PspClients {
+  private final Map<Psp, PspClient> byPsp;
+
+  public PspClients(Map<Psp, PspClient> byPsp) {
+    this.byPsp = Map.copyOf(byPsp);
+  }
+
+  public static PspClients create(Vertx vertx, int timeoutMs, String sandboxBase) {
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeoutMs)
+        .setUserAgent("tinko-engine").setKeepAlive(true));
+    return new PspClients(Map.of(
+        Psp.STRIPE, new StripePspClient(vertx, timeoutMs, null),
+        Psp.SANDBOX, new StripePspClient(vertx, timeoutMs, sandboxBase),
+        Psp.RAZORPAY, new RazorpayPspClient(web, timeoutMs),
+        Psp.PAYPAL, new PaypalPspClient(web, timeoutMs)));
+  }
+
+  public Future<ChargeResult> charge(Charge c) {
+    PspClient client = byPsp.get(c.connection().psp());
+    if (client == null) {
+      return Future.succeededFuture(ChargeResult.rejected("no_psp_api", c.connection().psp().id()
+          + " has no API Tinko can charge through"));
+    }
+    return client.charge(c);
+  }
+}

@@ -11,11 +11,14 @@ public final class Protocols {
   /**
    * Connections are shared by all virtual users (an open model with one request per user would otherwise open a
    * TCP connection per request, which measures the kernel, not Tinko). No warm-up request (Gatling's default goes to
-   * an outside host), no cache, no automatic referer.
+   * an outside host), no cache, no automatic referer. Connections are capped ({@code tinko.lt.maxConnections},
+   * default 1000): an open model against a saturated server otherwise opens one per waiting request until the
+   * generator runs out of file descriptors; past the cap, requests wait in Gatling and that wait is counted.
    */
   public static HttpProtocolBuilder http() {
     return http.baseUrl(Params.BASE_URL)
         .shareConnections()
+        .maxConnectionsPerHost(Params.MAX_CONNECTIONS)
         .disableWarmUp()
         .disableCaching()
         .disableAutoReferer()

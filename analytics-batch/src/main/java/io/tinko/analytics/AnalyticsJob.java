@@ -1,0 +1,137 @@
+package io.tinko.analytics;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+/**
+ * The analytics batch job: builds the recovery rollups from transactions and attempts, incrementally from a
+ * watermark, in one database transaction per run, one run at a time (advisory lock). Plain blocking JDBC: it runs as
+ * its own process (`tinko analytics`), never on an event loop.
+ */
+public final class AnalyticsJob {
+  /** Opens the job's connection (a fresh one per run; the advisory lock lives as long as it). */
+  @FunctionalInterface
+  public interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  private final Connector connector;
+  private final AnalyticsSettings settings;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public AnalyticsJob(Connector connector, AnalyticsSettings settings, PrintStream out, PrintStream err) {
+    this.connector = connector;
+    this.settings = settings;
+    this.out = out;
+    this.err = err;
+  }
+
+  public RunReport run(RunRequest request) {
+    long started = System.nanoTime();
+    try (Connection c = connector.open()) {
+      session(c);
+      if (!JobLock.tryAcquire(c)) {
+        String message = "another analytics run is in progress (it holds the job lock, Postgres backend pid "
+            + JobLock.holder(c) + "); this run did nothing";
+        err.println("analytics: refused: " + message);
+        return RunReport.failed(Outcome.LOCKED, elapsed(started), message);
+      }
+      try {
+        return locked(c, request, started);
+      } finally {
+        c.setAutoCommit(true);
+        JobLock.release(c);
+      }
+    } catch (SQLException | RuntimeException e) {
+      String message = "failed after " + seconds(elapsed(started)) + ", nothing written: " + describe(e);
+      err.println("analytics: " + message);
+      return RunReport.failed(Outcome.FAILED, elapsed(started), message);
+    }
+  }
+
+  private RunReport locked(Connection c, RunRequest request, long started) throws SQLException {
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    try {
+      JobState state = JobState.read(c);
+      Mode mode = Mode.resolve(request, state, settings.lookback());
+      out.println("analytics: " + (request.dryRun() ? "dry run, " : "") + mode.describe());
+      Rebuild rebuild = new Rebuild(c, out);
+      Rebuild.Counts n = rebuild.run(mode);
+      OffsetDateTime watermark = watermark(mode, state, rebuild.newestChange());
+      RunReport report = report(request, mode, n, started, watermark);
+      if (request.dryRun()) {
+        c.rollback();
+      } else {
+        if (mode.kind() == Mode.Kind.RANGE) {
+          JobState.recordRange(c, mode.id(), report.summary());
+        } else {
+          JobState.advance(c, watermark, mode.id(), report.summary());
+        }
+        c.commit();
+      }
+      out.println("analytics: " + report.summary());
+      return report;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  private static OffsetDateTime watermark(Mode mode, JobState state, OffsetDateTime newest) {
+    if (mode.kind() == Mode.Kind.RANGE) {
+      return state.watermark();
+    }
+    if (state.watermark() == null || newest != null && newest.isAfter(state.watermark())) {
+      return newest;
+    }
+    return state.watermark();
+  }
+
+  private RunReport report(RunRequest request, Mode mode, Rebuild.Counts n, long started,
+                           OffsetDateTime watermark) {
+    long ms = elapsed(started);
+    boolean changes = n.changed() + n.removed() + n.written() + n.deleted() > 0;
+    Outcome outcome = changes ? Outcome.DONE : Outcome.NOTHING_TO_DO;
+    String counts = String.format("%,d transactions read, %,d facts changed, %,d removed, %,d tenant-days rebuilt, "
+        + "%,d rollup rows written, %,d deleted", n.read(), n.changed(), n.removed(), n.tenantDays(), n.written(),
+        n.deleted());
+    String head;
+    if (request.dryRun()) {
+      head = (changes ? "dry run, would change: " : "dry run, nothing would change: ") + counts
+          + "; nothing written";
+    } else {
+      head = (changes ? "done: " : "nothing to do, every rollup was up to date: ") + counts;
+    }
+    String tail = mode.kind() == Mode.Kind.RANGE ? "" : "; watermark " + watermark;
+    String summary = head + " in " + seconds(ms) + " (" + mode.id() + tail + ")";
+    return new RunReport(outcome, mode.id(), n.read(), n.attempts(), n.changed(), n.removed(), n.tenantDays(),
+        n.dates(), n.written(), n.deleted(), ms, summary);
+  }
+
+  /** The job's own session: no table lock waited for long, enough memory for its sorts, a name in pg_stat_activity. */
+  private void session(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    Jdbc.update(c, "SET application_name = 'tinko-analytics'");
+    Jdbc.update(c, "SET lock_timeout = " + settings.lockTimeout().toMillis());
+    Jdbc.update(c, "SET work_mem = '" + settings.workMem() + "'");
+  }
+
+  private static long elapsed(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static String seconds(long ms) {
+    return String.format("%.1f s", ms / 1000.0);
+  }
+
+  private static String describe(Throwable e) {
+    String msg = e.getMessage();
+    String first = msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
+    return e instanceof SQLException s && s.getSQLState() != null ? first + " [SQLSTATE " + s.getSQLState() + "]"
+        : first;
+  }
+}

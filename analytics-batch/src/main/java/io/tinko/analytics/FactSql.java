@@ -1,0 +1,138 @@
+package io.tinko.analytics;
+
+/**
+ * The fact side of a run, all set-based: which transactions to read (the scope), what they count as now (fresh
+ * facts), which differ from what was counted (changed / removed), and the tenant-days those touch. Temporary tables
+ * vanish at commit or rollback.
+ */
+final class FactSql {
+  /** Each organisation's zone as Postgres knows it; an unknown name falls back to UTC (and is reported). */
+  static final String ZONES = """
+      CREATE TEMP TABLE a_zones ON COMMIT DROP AS
+      WITH names AS MATERIALIZED (SELECT name FROM pg_timezone_names)
+      SELECT o.id AS org_id, o.time_zone AS configured,
+             coalesce((SELECT n.name FROM names n WHERE lower(n.name) = lower(o.time_zone)
+                        ORDER BY n.name = o.time_zone DESC, n.name LIMIT 1), 'UTC') AS zone
+        FROM organizations o""";
+  static final String UNKNOWN_ZONES = """
+      SELECT org_id, configured FROM a_zones WHERE zone = 'UTC' AND lower(configured) <> 'utc' ORDER BY org_id LIMIT 20""";
+  /** Tenants whose zone differs from the one their facts were counted in (or that were never counted). */
+  static final String ZONE_CHANGES = """
+      CREATE TEMP TABLE a_zone_changes ON COMMIT DROP AS
+      SELECT z.org_id FROM a_zones z LEFT JOIN analytics_org_zones s ON s.org_id = z.org_id
+       WHERE s.zone IS DISTINCT FROM z.zone""";
+
+  static final String CREATE_SCOPE = "CREATE TEMP TABLE a_scope (id uuid PRIMARY KEY) ON COMMIT DROP";
+  private static final String ZONE_CHANGED_SCOPE = """
+      UNION SELECT t.id FROM transactions t JOIN a_zone_changes z ON z.org_id = t.org_id
+      UNION SELECT f.transaction_id FROM analytics_facts f JOIN a_zone_changes z ON z.org_id = f.org_id""";
+  /** Incremental: changed since (watermark - look-back). */
+  static final String SCOPE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE updated_at > ?\n"
+      + ZONE_CHANGED_SCOPE;
+  /**
+   * Range: failed within the days (with a day's margin each side, enough for any zone's local day), and whatever
+   * was counted on those days before (a transaction whose first failure moved out of the range).
+   */
+  static final String SCOPE_RANGE = """
+      INSERT INTO a_scope SELECT id FROM transactions WHERE failed_at >= ? AND failed_at < ?
+      UNION SELECT transaction_id FROM analytics_facts WHERE day_utc BETWEEN ? AND ?
+      """ + ZONE_CHANGED_SCOPE;
+  static final String SCOPE_ALL = """
+      INSERT INTO a_scope SELECT id FROM transactions UNION SELECT transaction_id FROM analytics_facts""";
+
+  /** What each transaction in scope counts as now. */
+  static final String FRESH = """
+      CREATE TEMP TABLE a_fresh ON COMMIT DROP AS
+      WITH att AS (
+        SELECT a.transaction_id, count(*) AS n
+          FROM recovery_attempts a
+         WHERE a.status IN ('succeeded', 'declined', 'error') AND a.transaction_id IN (SELECT id FROM a_scope)
+         GROUP BY a.transaction_id),
+      tx AS (
+        SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
+          FROM a_scope s JOIN transactions t ON t.id = s.id
+          JOIN a_zones z ON z.org_id = t.org_id
+          LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text))
+      SELECT tx.id AS transaction_id, tx.org_id, tx.zone,
+             (tx.failed_at AT TIME ZONE 'UTC')::date AS day_utc,
+             (tx.failed_at AT TIME ZONE tx.zone)::date AS day_local,
+             tx.psp, coalesce(tx.decline_class, '') AS decline_class, coalesce(tx.decline_code, '') AS decline_code,
+             CASE WHEN tx.amount_minor IS NULL OR tx.exp IS NULL THEN 'XXX' ELSE upper(tx.currency::text) END
+               AS currency,
+             CASE WHEN tx.amount_minor IS NULL OR tx.exp IS NULL THEN 0 ELSE tx.exp END::smallint AS exponent,
+             CASE WHEN tx.exp IS NULL THEN 0 ELSE coalesce(tx.amount_minor, 0) END AS amount_minor,
+             CASE tx.status WHEN 'recovered' THEN 'recovered' WHEN 'given_up' THEN 'given_up' ELSE 'open' END
+               AS outcome,
+             CASE WHEN tx.status <> 'recovered' THEN NULL
+                  WHEN tx.recovered_by IN ('retry', 'customer_link', 'card_update', 'psp_retry') THEN tx.recovered_by
+                  ELSE 'other' END AS method,
+             coalesce(att.n, 0)::int AS attempts,
+             CASE WHEN tx.status = 'recovered' AND tx.recovered_at IS NOT NULL
+                  THEN greatest(0, floor(extract(epoch FROM tx.recovered_at - tx.failed_at)))::bigint END
+               AS recover_seconds
+        FROM tx LEFT JOIN att ON att.transaction_id = tx.id""";
+
+  static final String COLUMNS = "transaction_id, org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
+      + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
+  private static final String COMPARED = "org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
+      + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
+
+  static final String CHANGED = "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\n"
+      + "SELECT n.* FROM a_fresh n LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id\n"
+      + " WHERE f.transaction_id IS NULL OR (" + prefixed("f", COMPARED) + ") IS DISTINCT FROM ("
+      + prefixed("n", COMPARED) + ")";
+  /** Counted before, but the transaction is gone. */
+  static final String REMOVED = """
+      CREATE TEMP TABLE a_removed ON COMMIT DROP AS
+      SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id
+       WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = s.id)""";
+
+  static final String CREATE_AFFECTED = """
+      CREATE TEMP TABLE a_affected (org_id uuid, zone text, day date, PRIMARY KEY (org_id, zone, day)) ON COMMIT DROP""";
+  /** The tenant-days a change leaves (the old fact) and joins (the new one), in UTC and in the tenant's zone. */
+  static final String AFFECTED_BY_CHANGES = """
+      INSERT INTO a_affected
+      SELECT org_id, 'UTC', day_utc FROM a_changed
+      UNION SELECT org_id, zone, day_local FROM a_changed WHERE zone <> 'UTC'
+      UNION SELECT f.org_id, 'UTC', f.day_utc FROM analytics_facts f JOIN a_changed c USING (transaction_id)
+      UNION SELECT f.org_id, f.zone, f.day_local FROM analytics_facts f JOIN a_changed c USING (transaction_id)
+             WHERE f.zone <> 'UTC'
+      UNION SELECT f.org_id, 'UTC', f.day_utc FROM analytics_facts f JOIN a_removed r USING (transaction_id)
+      UNION SELECT f.org_id, f.zone, f.day_local FROM analytics_facts f JOIN a_removed r USING (transaction_id)
+             WHERE f.zone <> 'UTC'
+      ON CONFLICT DO NOTHING""";
+  /** A range rebuild recomputes every tenant-day in it, changed or not (repairs any drift). */
+  static final String AFFECTED_IN_RANGE = """
+      INSERT INTO a_affected
+      SELECT org_id, 'UTC', day_utc FROM analytics_facts WHERE day_utc BETWEEN ? AND ?
+      UNION SELECT org_id, zone, day_local FROM analytics_facts WHERE zone <> 'UTC' AND day_local BETWEEN ? AND ?
+      UNION SELECT org_id, zone, day FROM analytics_daily WHERE day BETWEEN ? AND ?
+      ON CONFLICT DO NOTHING""";
+
+  static final String DELETE_REMOVED =
+      "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";
+  static final String UPSERT_CHANGED = "INSERT INTO analytics_facts (" + COLUMNS + ")\nSELECT " + COLUMNS
+      + " FROM a_changed\nON CONFLICT (transaction_id) DO UPDATE SET " + excluded(COMPARED);
+
+  static final String SAVE_ZONES = """
+      INSERT INTO analytics_org_zones (org_id, zone) SELECT org_id, zone FROM a_zones
+      ON CONFLICT (org_id) DO UPDATE SET zone = EXCLUDED.zone WHERE analytics_org_zones.zone <> EXCLUDED.zone""";
+
+  private FactSql() {}
+
+  static String prefixed(String alias, String columns) {
+    StringBuilder b = new StringBuilder();
+    for (String col : columns.split(",\\s*")) {
+      b.append(b.isEmpty() ? "" : ", ").append(alias).append('.').append(col);
+    }
+    return b.toString();
+  }
+
+  static String excluded(String columns) {
+    StringBuilder b = new StringBuilder();
+    for (String col : columns.split(",\\s*")) {
+      b.append(b.isEmpty() ? "" : ", ").append(col).append(" = EXCLUDED.").append(col);
+    }
+    return b.toString();
+  }
+}

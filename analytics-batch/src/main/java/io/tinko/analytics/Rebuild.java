@@ -1,0 +1,109 @@
+package io.tinko.analytics;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The steps of one run, inside the caller's single REPEATABLE READ transaction (one snapshot: the facts, the
+ * watermark and asOf all describe the same moment). Every step is one set-based statement run by Postgres.
+ */
+final class Rebuild {
+  private final Connection c;
+  private final PrintStream out;
+  private long mark = System.nanoTime();
+
+  Rebuild(Connection c, PrintStream out) {
+    this.c = c;
+    this.out = out;
+  }
+
+  /** Counts of one run; the caller turns them into a report. */
+  record Counts(long read, long attempts, long changed, long removed, long tenantDays, long dates, long written,
+                long deleted) {
+  }
+
+  Counts run(Mode mode) throws SQLException {
+    zones();
+    Exponents.load(c);
+    scope(mode);
+    long read = Jdbc.update(c, FactSql.FRESH);
+    Jdbc.update(c, "ANALYZE a_fresh");
+    long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
+    line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
+
+    long changed = Jdbc.update(c, FactSql.CHANGED);
+    long removed = Jdbc.update(c, FactSql.REMOVED);
+    Jdbc.update(c, "ANALYZE a_changed");
+    Jdbc.update(c, FactSql.CREATE_AFFECTED);
+    Jdbc.update(c, FactSql.AFFECTED_BY_CHANGES);
+    Jdbc.update(c, FactSql.DELETE_REMOVED);
+    Jdbc.update(c, FactSql.UPSERT_CHANGED);
+    if (mode.kind() != Mode.Kind.INCREMENTAL) {
+      Jdbc.update(c, FactSql.AFFECTED_IN_RANGE, mode.first(), mode.last(), mode.first(), mode.last(), mode.first(),
+          mode.last());
+    }
+    Jdbc.update(c, "ANALYZE a_affected");
+    line(String.format("facts: %,d changed, %,d removed", changed, removed));
+
+    Jdbc.update(c, RollupSql.TARGET_UTC);
+    Jdbc.update(c, RollupSql.TARGET_LOCAL);
+    Jdbc.update(c, "ANALYZE a_target");
+    long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED);
+    long written = Jdbc.update(c, RollupSql.UPSERT);
+    Jdbc.update(c, FactSql.SAVE_ZONES);
+    long[] days = affectedCounts();
+    line(String.format("rebuilt %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", days[0],
+        days[1], written, deleted));
+    return new Counts(read, attempts, changed, removed, days[0], days[1], written, deleted);
+  }
+
+  /** The greatest updated_at in this snapshot: everything up to it has been read. */
+  OffsetDateTime newestChange() throws SQLException {
+    Object v = Jdbc.scalar(c, "SELECT max(updated_at) FROM transactions");
+    return v == null ? null : ((Timestamp) v).toInstant().atOffset(ZoneOffset.UTC);
+  }
+
+  private void zones() throws SQLException {
+    Jdbc.update(c, FactSql.ZONES);
+    try (PreparedStatement ps = c.prepareStatement(FactSql.UNKNOWN_ZONES); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.println("analytics: warning: organization " + rs.getString(1) + " has time zone '" + rs.getString(2)
+            + "', which Postgres does not know; its days are counted in UTC until it is corrected");
+      }
+    }
+    Jdbc.update(c, FactSql.ZONE_CHANGES);
+  }
+
+  private void scope(Mode mode) throws SQLException {
+    Jdbc.update(c, FactSql.CREATE_SCOPE);
+    switch (mode.kind()) {
+      case INCREMENTAL -> Jdbc.update(c, FactSql.SCOPE_CHANGED, mode.changedSince());
+      case RANGE -> Jdbc.update(c, FactSql.SCOPE_RANGE,
+          mode.first().minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+          mode.last().plusDays(2).atStartOfDay().atOffset(ZoneOffset.UTC),
+          mode.first().minusDays(1), mode.last().plusDays(1));
+      case FULL -> Jdbc.update(c, FactSql.SCOPE_ALL);
+      default -> throw new IllegalStateException(mode.kind().name());
+    }
+    Jdbc.update(c, "ANALYZE a_scope");
+  }
+
+  private long[] affectedCounts() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RollupSql.AFFECTED_COUNTS); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+
+  private void line(String text) {
+    long now = System.nanoTime();
+    out.printf("analytics: %s (%.1f s)%n", text, (now - mark) / 1e9);
+    mark = now;
+  }
+}

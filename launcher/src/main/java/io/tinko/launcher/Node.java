@@ -9,9 +9,7 @@ import io.tinko.common.crypto.Secrets;
 import io.tinko.common.db.Database;
 import io.tinko.common.db.PartitionMaintainer;
 import io.tinko.common.metrics.Metrics;
-import io.tinko.engine.ingest.InboundEventConsumer;
-import io.tinko.engine.ingest.MarkProcessed;
-import io.tinko.engine.sweep.Sweeper;
+import io.tinko.engine.EngineDeployment;
 import io.tinko.gateway.GatewayContext;
 import io.tinko.gateway.GatewayVerticle;
 import io.tinko.gateway.api.ApiShared;
@@ -71,7 +69,7 @@ final class Node {
         .compose(v -> Database.migrate(vertx, pg))
         .compose(v -> partitions(config));
     if (engine) {
-      storage = storage.compose(v -> deployEngine(config));
+      storage = storage.compose(v -> deployEngine(config, secrets));
     }
     if (gateway) {
       storage = storage.compose(v -> deployGateway(config, backing, secrets));
@@ -89,15 +87,9 @@ final class Node {
     return maintainer.run();
   }
 
-  private Future<Void> deployEngine(TinkoConfig config) {
-    int instances = Math.max(1, config.integer("engine.instances"));
-    int maxBuffered = config.integer("engine.maxBufferedEvents");
-    Future<String> consumers = vertx.deployVerticle(
-        () -> new InboundEventConsumer(MarkProcessed.only(pool), maxBuffered, registry),
-        new DeploymentOptions().setInstances(instances));
-    return consumers.compose(id -> vertx.deployVerticle(new Sweeper(pool, config.longValue("sweeper.intervalMs"),
-        config.longValue("sweeper.redispatchAfterMs"), config.integer("sweeper.batchSize"), registry)))
-        .mapEmpty();
+  /** Recovery pipeline consumers, sweeper, executors, housekeeping (and the sandbox PSP fakes when enabled). */
+  private Future<Void> deployEngine(TinkoConfig config, Secrets secrets) {
+    return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry);
   }
 
   private Future<Void> deployGateway(TinkoConfig config, Backing backing, Secrets secrets) {

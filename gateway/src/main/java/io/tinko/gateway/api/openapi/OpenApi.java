@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -37,6 +38,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class OpenApi {
   public static final String RESOURCE = "openapi.yaml";
+  private static final Pattern GENERIC = Pattern.compile(
+      "does not match schema|A subschema had errors|does not match additional properties schema");
 
   private final OpenAPIContract contract;
   private final RequestValidator validator;
@@ -99,29 +102,41 @@ public final class OpenApi {
     }
     String where = ve.getMessage() == null ? "request" : ve.getMessage();
     if (ve instanceof SchemaValidationException sve && sve.getOutputUnit() != null) {
-      Set<String> fields = new LinkedHashSet<>();
+      Map<String, Set<String>> fields = new LinkedHashMap<>();
       leaves(sve.getOutputUnit(), fields);
       if (!fields.isEmpty()) {
         String part = where.contains("request body") ? "body" : where;
-        return new ApiException(400, "validation_failed", "invalid request: " + part + " " + String.join("; ",
-            fields));
+        return new ApiException(400, "validation_failed", "invalid request: " + part + " " + describe(fields));
       }
     }
     return new ApiException(400, "validation_failed", "invalid request: " + where);
   }
 
-  private static void leaves(OutputUnit unit, Set<String> out) {
+  private static void leaves(OutputUnit unit, Map<String, Set<String>> out) {
     List<OutputUnit> errors = unit.getErrors();
     if (errors == null || errors.isEmpty()) {
       if (unit.getError() != null) {
         String loc = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#", "");
-        out.add((loc.isEmpty() ? "/" : loc) + ": " + unit.getError());
+        out.computeIfAbsent(loc.isEmpty() ? "/" : loc, k -> new LinkedHashSet<>()).add(unit.getError());
       }
       return;
     }
     for (OutputUnit e : errors) {
       leaves(e, out);
     }
+  }
+
+  /**
+   * One clause per failing field with its specific reason; the validator's wrappers ("does not match schema", "a
+   * subschema had errors") are dropped where a specific reason exists.
+   */
+  private static String describe(Map<String, Set<String>> fields) {
+    List<String> parts = new ArrayList<>();
+    fields.forEach((loc, messages) -> {
+      List<String> specific = messages.stream().filter(m -> !GENERIC.matcher(m).find()).toList();
+      parts.add(loc + ": " + String.join(", ", specific.isEmpty() ? List.of(messages.iterator().next()) : specific));
+    });
+    return String.join("; ", parts);
   }
 
   private static Object jsonValue(Object v) {

@@ -131,7 +131,10 @@ public final class AnalyticsJob {
   private static String describe(Throwable e) {
     String msg = e.getMessage();
     String first = msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
-    return e instanceof SQLException s && s.getSQLState() != null ? first + " [SQLSTATE " + s.getSQLState() + "]"
-        : first;
+    if (!(e instanceof SQLException s) || s.getSQLState() == null) {
+      return first;
+    }
+    String hint = "42P01".equals(s.getSQLState()) ? " (the schema predates analytics: run `tinko migrate`)" : "";
+    return first + " [SQLSTATE " + s.getSQLState() + "]" + hint;
   }
 }

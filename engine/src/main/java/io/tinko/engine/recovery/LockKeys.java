@@ -4,10 +4,9 @@ import io.tinko.common.domain.Psp;
 import io.tinko.engine.normalize.NormalizedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.UUID;
 
 /**
- * 64-bit advisory-lock ids for what a group of events touches: each event, each correlation key, a subscription,
+ * 64-bit advisory-lock ids for what a group of events touches: each correlation key, a subscription,
  * a Razorpay customer (the link between a subscription's events and its invoice payment). Taken in ascending
  * order at the start of the group's transaction, so two engines never lock in opposite orders; anything that may
  * end up in the same transaction is serialized, a new one included (a row lock cannot guard a row that does not
@@ -16,10 +15,6 @@ import java.util.UUID;
 final class LockKeys {
   private long[] keys = new long[64];
   private int size;
-
-  void event(UUID webhookId) {
-    add(hash("event:" + webhookId));
-  }
 
   void payment(NormalizedEvent n) {
     String prefix = n.orgId() + "|" + n.psp().id() + "|";

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The recovery pipeline: a group of stored events becomes transactions, decisions and scheduled attempts in ONE
  * database transaction, in a fixed number of round trips whatever the group's size:
  * <ol>
- *   <li>advisory locks on the group's events and payment keys (ascending), the processed mark, the key look-up
- *       and the subscription look-up — pipelined;</li>
+ *   <li>advisory locks on the group's payment keys (ascending), the processed mark (event rows locked in id
+ *       order), the key look-up and the subscription look-up — pipelined;</li>
  *   <li>the touched transactions row-locked and loaded with attempts, card histories, remembered successes,
  *       tenants' zones and policies ({@link StateLoader}) — pipelined;</li>
  *   <li>every event applied in memory in arrival order ({@link EventApplier}), then one statement per table
@@ -51,10 +51,17 @@ public final class RecoveryPipeline implements EventProcessor {
   static final String LOCK = """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
         SELECT k FROM unnest($1::int8[]) WITH ORDINALITY AS u(k, i) ORDER BY i) s""";
+  /** Rows are locked in id order, so two groups holding copies of the same events never wait on each other in a cycle. */
   static final String MARK = """
-      UPDATE webhook_events w SET processed_at = now()
-        FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, received_at)
-       WHERE w.id = t.id AND w.received_at = t.received_at AND w.processed_at IS NULL
+      WITH todo AS (
+        SELECT w.id, w.received_at FROM webhook_events w
+          JOIN unnest($1::uuid[], $2::timestamptz[]) AS t(id, received_at)
+            ON w.id = t.id AND w.received_at = t.received_at
+         WHERE w.processed_at IS NULL
+         ORDER BY w.id
+         FOR UPDATE OF w)
+      UPDATE webhook_events w SET processed_at = now() FROM todo
+       WHERE w.id = todo.id AND w.received_at = todo.received_at
       RETURNING w.id""";
   static final String KEYS = """
       SELECT k.org_id, k.psp, k.key, k.transaction_id FROM transaction_keys k
@@ -124,7 +131,6 @@ public final class RecoveryPipeline implements EventProcessor {
     List<GroupState.KeyRef> keys = new ArrayList<>();
     List<NormalizedEvent> related = new ArrayList<>();
     for (Item item : items) {
-      locks.event(item.in().id());
       NormalizedEvent n = item.n();
       if (n != null && n.kind() != EventKind.UNKNOWN) {
         locks.payment(n);

@@ -46,11 +46,12 @@ final class WriteSql {
       INSERT INTO transaction_keys (org_id, psp, key, transaction_id)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])
       ON CONFLICT (org_id, psp, key) DO UPDATE SET transaction_id = EXCLUDED.transaction_id""";
+  /** created_at is the statement's clock time, not the transaction's start: the decision as it is about to commit. */
   static final String INSERT_DECISIONS = """
       INSERT INTO decisions (id, org_id, transaction_id, webhook_id, decline_class, action, rule, reason,
-             next_attempt_at, network_limit, notify_customer)
-      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-             $8::text[], $9::timestamptz[], $10::text[], $11::bool[])""";
+             next_attempt_at, network_limit, notify_customer, created_at)
+      SELECT *, clock_timestamp() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[],
+             $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::bool[])""";
   static final String INSERT_ATTEMPTS = """
       INSERT INTO recovery_attempts (id, org_id, transaction_id, attempt_no, due_at, status, idempotency_key,
              decision_id)

@@ -10,6 +10,7 @@ import io.tinko.common.db.Database;
 import io.tinko.common.db.PartitionMaintainer;
 import io.tinko.common.metrics.Metrics;
 import io.tinko.engine.EngineDeployment;
+import io.tinko.engine.dunning.DunningDeployment;
 import io.tinko.gateway.GatewayContext;
 import io.tinko.gateway.GatewayVerticle;
 import io.tinko.gateway.api.ApiShared;
@@ -69,7 +70,7 @@ final class Node {
         .compose(v -> Database.migrate(vertx, pg))
         .compose(v -> partitions(config));
     if (engine) {
-      storage = storage.compose(v -> deployEngine(config, secrets));
+      storage = storage.compose(v -> deployEngine(config, backing, secrets));
     }
     if (gateway) {
       storage = storage.compose(v -> deployGateway(config, backing, secrets));
@@ -87,9 +88,11 @@ final class Node {
     return maintainer.run();
   }
 
-  /** Recovery pipeline consumers, sweeper, executors, housekeeping (and the sandbox PSP fakes when enabled). */
-  private Future<Void> deployEngine(TinkoConfig config, Secrets secrets) {
-    return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry);
+  /** Recovery pipeline consumers, sweeper, executors, housekeeping (and the sandbox PSP fakes when enabled), dunning. */
+  private Future<Void> deployEngine(TinkoConfig config, Backing backing, Secrets secrets) {
+    return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry)
+        .compose(v -> DunningDeployment.deploy(vertx, pool, config, backing.smtpUrl, Clock.systemUTC()))
+        .mapEmpty();
   }
 
   private Future<Void> deployGateway(TinkoConfig config, Backing backing, Secrets secrets) {

@@ -1,0 +1,179 @@
+package io.tinko.engine.dunning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.tinko.embedded.FreePort;
+import io.tinko.engine.support.EngineHarness;
+import io.tinko.engine.support.Events;
+import io.tinko.testing.PostgresExtension;
+import io.tinko.testing.SmtpExtension;
+import io.tinko.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Dunning emails over a real SMTP server (GreenMail) and Postgres: when they go, and when they must not. */
+@ExtendWith({VertxExtension.class, PostgresExtension.class, SmtpExtension.class})
+class DunningEmailsTest {
+  private EngineHarness h;
+  private DunningFixture f;
+  private UUID org;
+
+  @BeforeEach
+  void setUp(Vertx vertx, TestDatabase database, GreenMail mail) throws Exception {
+    mail.purgeEmailFromAllMailboxes();
+    h = new EngineHarness(vertx, database, Instant.now());
+    f = new DunningFixture(vertx, h, mail.getSmtp().getPort());
+    org = h.db.organization("UTC");
+    // the database is shared by the class: earlier tests' pending steps must not mail into this one
+    h.db.execute("UPDATE dunning_steps SET status = 'cancelled' WHERE status IN ('scheduled', 'sending')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+    h.close();
+  }
+
+  @Test
+  @DisplayName("each decline class gets its shipped sequence's emails on the step's day, and nothing else")
+  void rightEmailsAtRightSteps(GreenMail mail) throws Exception {
+    Map<String, List<String>> expected = Map.of(
+        "FIX_DATA", List.of("0:update_payment", "3:reminder", "6:final_notice"),
+        "AUTH_REQUIRED", List.of("0:authenticate", "2:reminder", "5:final_notice"),
+        "CUSTOMER_ENABLE", List.of("0:enable_card", "3:reminder"),
+        "NEVER", List.of("0:new_method", "3:reminder", "6:final_notice"),
+        "RETRY_LATER", List.of("0:retry_failed", "5:final_notice"),
+        "TECHNICAL", List.of(),
+        "MERCHANT_CONFIG", List.of());
+    Map<UUID, String> classOf = new java.util.HashMap<>();
+    for (String cls : expected.keySet()) {
+      classOf.put(f.failedTransaction(org, cls, cls.toLowerCase() + "@example.com", "en", true), cls);
+    }
+    // a decision that does not ask to notify starts nothing; a second one for the same class restarts nothing
+    UUID quiet = f.failedTransaction(org, "RETRY_LATER", "quiet@example.com", "en", false);
+    UUID fix = classOf.entrySet().stream().filter(e -> e.getValue().equals("FIX_DATA")).findFirst().get().getKey();
+    f.decision(org, fix, "FIX_DATA", true);
+
+    Map<String, List<String>> got = new java.util.HashMap<>();
+    expected.keySet().forEach(c -> got.put(c, new ArrayList<>()));
+    java.util.Set<String> seen = new java.util.HashSet<>();   // GreenMail lists by mailbox, not by arrival
+    for (int day = 0; day <= 10; day++) {
+      if (day == 0) {
+        f.drain();
+      } else {
+        f.days(1);
+      }
+      for (MimeMessage m : mail.getReceivedMessages()) {
+        if (!seen.add(m.getMessageID())) {
+          continue;
+        }
+        UUID tx = UUID.fromString(m.getHeader("X-Tinko-Transaction", null));
+        String[] step = m.getHeader("X-Tinko-Step", null).split("/");
+        assertThat(m.getAllRecipients()[0].toString()).isEqualTo(classOf.get(tx).toLowerCase() + "@example.com");
+        assertThat(step[0]).isEqualTo(classOf.get(tx));
+        got.get(classOf.get(tx)).add(day + ":" + step[2]);
+      }
+    }
+    assertThat(got).isEqualTo(expected);
+    assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE transaction_id = ?", quiet)).isZero();
+    assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent'", org))
+        .isEqualTo(13);
+    assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent' "
+        + "AND provider_message_id IS NOT NULL AND recipient LIKE '%@example.com'", org)).isEqualTo(13);
+  }
+
+  @Test
+  @DisplayName("through the real pipeline: a FIX_DATA decline emails at once in Hindi, and recovery stops the rest")
+  void noneAfterRecovery(GreenMail mail) throws Exception {
+    String ep = h.db.connection(org, "sandbox", null, null);
+    JsonObject customer = new JsonObject().put("email", "asha@example.in").put("locale", "hi-IN");
+    h.process(h.db.store(ep, org, "sandbox", "payment.failed", Events.failed("pay_fix").amount("123456.78", "INR")
+        .decline("expired_card").set("customer", customer).at(Instant.now()).body()));
+    UUID tx = (UUID) h.db.transactions(org).get(0).get("id");
+    assertThat(h.db.transactions(org).get(0)).containsEntry("decline_class", "FIX_DATA");
+    f.drain();
+    assertThat(mail.getReceivedMessages()).hasSize(1);
+    MimeMessage m = mail.getReceivedMessages()[0];
+    assertThat(m.getSubject()).contains("कार्रवाई ज़रूरी");
+    String body = GreenMailUtil.getBody(m);
+    assertThat(m.getHeader("List-Unsubscribe", null)).startsWith("<https://pay.example.com/r/");
+    assertThat(body).contains("https://pay.example.com/r/t1.");
+
+    h.process(h.db.store(ep, org, "sandbox", "payment.succeeded", Events.succeeded("pay_fix")
+        .amount("123456.78", "INR").at(Instant.now()).body()));
+    assertThat(h.db.transactions(org).get(0)).containsEntry("status", "recovered");
+    f.days(10);
+    assertThat(mail.getReceivedMessages()).hasSize(1);
+    assertThat(h.db.rows("SELECT status FROM dunning_steps WHERE transaction_id = ? ORDER BY step_no", tx))
+        .extracting(r -> r.get("status")).containsExactly("sent", "cancelled", "cancelled");
+  }
+
+  @Test
+  @DisplayName("an unsubscribed customer gets nothing more from that tenant, and still gets another tenant's emails")
+  void noneAfterUnsubscribe(GreenMail mail) throws Exception {
+    UUID other = h.db.organization("UTC");
+    UUID tx = f.failedTransaction(org, "FIX_DATA", "Maria@Example.com", "es-ES", true);
+    UUID elsewhere = f.failedTransaction(other, "FIX_DATA", "Maria@Example.com", "es-ES", true);
+    f.drain();
+    assertThat(mail.getReceivedMessages()).hasSize(2);
+    assertThat(mail.getReceivedMessages()[0].getSubject()).startsWith("Acción necesaria");
+    h.db.execute("INSERT INTO dunning_unsubscribes (org_id, email) VALUES (?, 'maria@example.com')", org);
+    f.days(10);
+    assertThat(DunningFixture.steps(mail)).filteredOn(s -> s.startsWith(tx.toString())).hasSize(1);
+    assertThat(DunningFixture.steps(mail)).filteredOn(s -> s.startsWith(elsewhere.toString())).hasSize(3);
+    assertThat(h.db.rows("SELECT status, error FROM notification_log WHERE transaction_id = ? ORDER BY step_no", tx))
+        .extracting(r -> r.get("status") + ":" + r.get("error"))
+        .containsExactly("sent:null", "suppressed:customer unsubscribed", "suppressed:customer unsubscribed");
+  }
+
+  @Test
+  @DisplayName("SMTP down: steps are retried with backoff; when it is back each email is sent exactly once")
+  void outageThenRecovery(Vertx vertx) throws Exception {
+    int port = FreePort.pick(0);
+    GreenMail later = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    DunningFixture down = new DunningFixture(vertx, h, port);
+    try {
+      List<UUID> txs = List.of(down.failedTransaction(org, "FIX_DATA", "a@example.com", "en", true),
+          down.failedTransaction(org, "NEVER", "b@example.com", "en", true),
+          down.failedTransaction(org, "AUTH_REQUIRED", "c@example.com", "en", true));
+      down.drain();
+      down.clock.advance(Duration.ofSeconds(10));   // first retry after retryInitial
+      down.drain();
+      assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'retrying'", org))
+          .isEqualTo(6);
+      assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND step_no = 1 "
+          + "AND status = 'scheduled' AND tries = 2", org)).isEqualTo(3);
+      later.start();
+      down.clock.advance(Duration.ofSeconds(5));
+      down.drain();
+      assertThat(later.getReceivedMessages()).isEmpty();   // not due yet: the backoff doubled to 20 s
+      down.clock.advance(Duration.ofSeconds(15));
+      down.drain();
+      down.clock.advance(Duration.ofMinutes(10));
+      down.drain();
+      assertThat(DunningFixture.steps(later)).containsExactlyInAnyOrder(txs.get(0) + "/FIX_DATA/1/update_payment",
+          txs.get(1) + "/NEVER/1/new_method", txs.get(2) + "/AUTH_REQUIRED/1/authenticate");
+      assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent'", org))
+          .isEqualTo(3);
+    } finally {
+      down.close();
+      later.stop();
+    }
+  }
+}

@@ -24,9 +24,16 @@ public final class PspClients {
         .setUserAgent("tinko-engine").setKeepAlive(true));
     return new PspClients(Map.of(
         Psp.STRIPE, new StripePspClient(vertx, timeoutMs, null),
-        Psp.SANDBOX, new StripePspClient(vertx, timeoutMs, sandboxBase),
+        Psp.SANDBOX, sandbox(new StripePspClient(vertx, timeoutMs, sandboxBase), sandboxBase != null),
         Psp.RAZORPAY, new RazorpayPspClient(web, timeoutMs),
         Psp.PAYPAL, new PaypalPspClient(web, timeoutMs)));
+  }
+
+  /** Without the sandbox fakes running, a sandbox connection must name its base URL: it never reaches Stripe. */
+  private static PspClient sandbox(PspClient stripeShaped, boolean fakesRunning) {
+    return c -> fakesRunning || c.connection().baseUrl() != null ? stripeShaped.charge(c)
+        : Future.succeededFuture(ChargeResult.rejected("sandbox_disabled", "sandbox connections are charged at the "
+            + "local fake PSP: enable engine.sandbox or set the connection's base URL"));
   }
 
   public Future<ChargeResult> charge(Charge c) {

@@ -166,7 +166,7 @@ final class EventApplier {
     }
   }
 
-  /** The transaction of a failure: by its most specific key, else by subscription, else (Razorpay) by customer. */
+  /** The transaction of a failure: by its most specific key, else (Razorpay) by subscription or customer. */
   private static TxState match(GroupState s, NormalizedEvent n) {
     List<TxState> all = matchAll(s, n);
     TxState firstOpen = all.stream().filter(t -> !t.isRecovered()).findFirst().orElse(null);
@@ -182,13 +182,8 @@ final class EventApplier {
         out.add(tx);
       }
     }
-    String sub = n.refs().subscriptionId();
-    if (out.isEmpty() && sub != null) {
-      out.addAll(s.openBySubscription(n.orgId(), psp, sub));
-      if (out.isEmpty() && n.psp() == Psp.RAZORPAY && n.refs().customerId() != null) {
-        out.addAll(s.openUnlinkedInvoicesOfCustomer(n.orgId(), psp, n.refs().customerId()).stream().limit(1)
-            .toList());
-      }
+    if (out.isEmpty()) {
+      out.addAll(SubscriptionLink.candidates(s, n));
     }
     return out;
   }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * 64-bit advisory-lock ids for what a group of events touches: each correlation key, a subscription,
+ * 64-bit advisory-lock ids for what a group of events touches: each correlation key, a Razorpay subscription,
  * a Razorpay customer (the link between a subscription's events and its invoice payment). Taken in ascending
  * order at the start of the group's transaction, so two engines never lock in opposite orders; anything that may
  * end up in the same transaction is serialized, a new one included (a row lock cannot guard a row that does not
@@ -21,7 +21,7 @@ final class LockKeys {
     for (String key : n.correlationKeys()) {
       add(hash(prefix + key));
     }
-    if (n.refs().subscriptionId() != null) {
+    if (n.psp() == Psp.RAZORPAY && n.refs().subscriptionId() != null) {
       add(hash(prefix + "subscription-ref:" + n.refs().subscriptionId()));
     }
     if (n.psp() == Psp.RAZORPAY && n.refs().customerId() != null) {

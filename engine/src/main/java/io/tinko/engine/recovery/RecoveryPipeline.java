@@ -135,7 +135,7 @@ public final class RecoveryPipeline implements EventProcessor {
       if (n != null && n.kind() != EventKind.UNKNOWN) {
         locks.payment(n);
         n.correlationKeys().forEach(k -> keys.add(new GroupState.KeyRef(n.orgId(), n.psp().id(), k)));
-        if (n.refs().subscriptionId() != null) {
+        if (SubscriptionLink.applies(n)) {
           related.add(n);
         }
       }

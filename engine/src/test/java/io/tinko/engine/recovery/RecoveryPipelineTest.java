@@ -144,4 +144,16 @@ class RecoveryPipelineTest {
     assertThat(h.db.decisions((UUID) tx.get("id"))).extracting(r -> r.get("action")).containsExactly("AWAIT_PSP_RETRY");
     assertThat(h.db.attempts((UUID) tx.get("id"))).isEmpty();
   }
+
+  @Test
+  @DisplayName("two failed invoices of one Stripe subscription are two transactions")
+  void invoicesOfOneSubscriptionStayApart() {
+    String ep = h.db.connection(org, "stripe", null, null);
+    for (String invoice : new String[] {"in_month1", "in_month2"}) {
+      h.process(h.db.store(ep, org, "stripe", "invoice.payment_failed", Events.fixture(
+          "stripe/invoice.payment_failed.json", "in_1QnB2aLkdIwHu7ixVb3nR8tE", invoice,
+          "ch_3QnB2bLkdIwHu7ix1Xy8GhQw", "ch_" + invoice, "pi_3QnB2bLkdIwHu7ix1wQkLp2s", "pi_" + invoice)));
+    }
+    assertThat(h.db.transactions(org)).extracting(r -> r.get("invoice_id")).containsExactly("in_month1", "in_month2");
+  }
 }

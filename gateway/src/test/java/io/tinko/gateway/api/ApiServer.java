@@ -71,7 +71,8 @@ public final class ApiServer implements AutoCloseable {
     TinkoConfig defaults = await(ConfigLoader.load(vertx, null, Map.of()));
     TinkoConfig config = tweak.apply(defaults.with("http.port", 0).with("http.host", "127.0.0.1")
         .with("http.publicUrl", "https://tinko.test").with("api", apiSection(defaults)));
-    Pool pool = Database.pool(vertx, db.connectOptions(), 8, "api-test-" + UUID.randomUUID(), 2000);
+    // generous: the suite shares two cores with builds and other suites
+    Pool pool = Database.pool(vertx, db.connectOptions(), 8, "api-test-" + UUID.randomUUID(), 15_000);
     SecureRandom random = new SecureRandom();
     byte[] master = new byte[32];
     random.nextBytes(master);

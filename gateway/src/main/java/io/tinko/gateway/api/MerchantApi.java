@@ -2,6 +2,7 @@ package io.tinko.gateway.api;
 
 import io.tinko.engine.retry.RetryPolicies;
 import io.tinko.gateway.GatewayContext;
+import io.tinko.gateway.api.analytics.AnalyticsRoutes;
 import io.tinko.gateway.api.auth.AccessTokens;
 import io.tinko.gateway.api.auth.AuthRoutes;
 import io.tinko.gateway.api.auth.AuthStore;
@@ -114,6 +115,11 @@ public final class MerchantApi {
     api.op(HttpMethod.DELETE, "/v1/retry-policies/{class}", "resetRetryPolicy", Access.ADMIN, policies::reset);
     api.op(HttpMethod.GET, "/v1/events", "listEvents", Access.READ, events::list);
     api.op(HttpMethod.POST, "/v1/events/{id}/replay", "replayEvent", Access.DEVELOP, events::replay);
+    AnalyticsRoutes analytics = new AnalyticsRoutes(pool, shared.config().integer("analytics.maxRangeDays"));
+    api.op(HttpMethod.GET, "/v1/analytics/summary", "analyticsSummary", Access.READ, analytics::summary);
+    api.op(HttpMethod.GET, "/v1/analytics/timeseries", "analyticsTimeseries", Access.READ, analytics::timeseries);
+    api.op(HttpMethod.GET, "/v1/analytics/breakdown", "analyticsBreakdown", Access.READ, analytics::breakdown);
+    api.op(HttpMethod.GET, "/v1/analytics/export.csv", "analyticsExport", Access.READ, analytics::export);
 
     OpenApi.load(vertx).onSuccess(doc -> api.operations.forEach(o -> api.validators.put(o.operationId(),
         doc.validate(o.operationId())))).onComplete(api.openApi);

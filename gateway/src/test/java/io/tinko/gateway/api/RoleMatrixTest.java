@@ -49,7 +49,11 @@ class RoleMatrixTest {
       Map.entry("putRetryPolicy", new Object[] {Role.ADMIN, false}),
       Map.entry("resetRetryPolicy", new Object[] {Role.ADMIN, false}),
       Map.entry("listEvents", new Object[] {Role.ANALYST, false}),
-      Map.entry("replayEvent", new Object[] {Role.DEVELOPER, false}));
+      Map.entry("replayEvent", new Object[] {Role.DEVELOPER, false}),
+      Map.entry("analyticsSummary", new Object[] {Role.ANALYST, false}),
+      Map.entry("analyticsTimeseries", new Object[] {Role.ANALYST, false}),
+      Map.entry("analyticsBreakdown", new Object[] {Role.ANALYST, false}),
+      Map.entry("analyticsExport", new Object[] {Role.ANALYST, false}));
 
   private static ApiServer api;
   private static Tenant t;
@@ -120,7 +124,15 @@ class RoleMatrixTest {
       Map.entry("putRetryPolicy", () -> new Call(HttpMethod.PUT, "/v1/retry-policies/" + policyClass, policyBody)),
       Map.entry("resetRetryPolicy", () -> new Call(HttpMethod.DELETE, "/v1/retry-policies/" + policyClass, null)),
       Map.entry("listEvents", () -> new Call(HttpMethod.GET, "/v1/events", null)),
-      Map.entry("replayEvent", () -> new Call(HttpMethod.POST, "/v1/events/" + event + "/replay", null)));
+      Map.entry("replayEvent", () -> new Call(HttpMethod.POST, "/v1/events/" + event + "/replay", null)),
+      Map.entry("analyticsSummary", () -> new Call(HttpMethod.GET,
+          "/v1/analytics/summary?from=2026-01-01&to=2026-01-31", null)),
+      Map.entry("analyticsTimeseries", () -> new Call(HttpMethod.GET,
+          "/v1/analytics/timeseries?metric=recovered_count&interval=week&from=2026-01-01&to=2026-01-31", null)),
+      Map.entry("analyticsBreakdown", () -> new Call(HttpMethod.GET,
+          "/v1/analytics/breakdown?by=psp&from=2026-01-01&to=2026-01-31", null)),
+      Map.entry("analyticsExport", () -> new Call(HttpMethod.GET,
+          "/v1/analytics/export.csv?from=2026-01-01&to=2026-01-31", null)));
 
   @TestFactory
   Stream<DynamicTest> everyRouteEveryRole() {

@@ -1,0 +1,165 @@
+package io.tinko.gateway.api.analytics;
+
+import io.tinko.gateway.api.Reply;
+import io.tinko.gateway.api.openapi.Params;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GET /v1/analytics/summary, /breakdown and /export.csv (timeseries: {@link Timeseries}). They read only what the
+ * analytics batch job built (analytics_daily, and analytics_facts for time-to-recover percentiles over a range),
+ * never the transactions, and each answer states asOf: when the rollups were last brought up to date.
+ */
+public final class AnalyticsRoutes {
+  static final String CONTEXT = """
+      SELECT (SELECT as_of FROM analytics_job_state WHERE job = 'rollups') AS as_of,
+             CASE WHEN $2 THEN 'UTC'
+                  ELSE coalesce((SELECT zone FROM analytics_org_zones WHERE org_id = $1), 'UTC') END AS zone""";
+  private static final String SUMMARY = "SELECT currency, exponent, " + Totals.SUMS
+      + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY currency, exponent";
+  private static final Map<String, String> DIMENSIONS = Map.of("decline_class", "decline_class",
+      "decline_code", "decline_code", "psp", "psp");
+
+  private final Pool pool;
+  private final int maxRangeDays;
+  private final Timeseries timeseries;
+
+  public AnalyticsRoutes(Pool pool, int maxRangeDays) {
+    this.pool = pool;
+    this.maxRangeDays = maxRangeDays;
+    this.timeseries = new Timeseries(pool);
+  }
+
+  public void summary(RoutingContext ctx) {
+    AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
+    Future<JsonObject> header = header(pool, q);
+    Future<Totals> totals = pool.preparedQuery(SUMMARY).execute(q.params()).map(rows -> {
+      Totals t = new Totals();
+      rows.forEach(t::add);
+      return t;
+    });
+    Future<Row> percentiles = pool.preparedQuery("SELECT " + Timeseries.PERCENTILES + " FROM analytics_facts WHERE "
+        + q.factsWhere()).execute(q.factsParams()).map(rows -> rows.iterator().next());
+    Reply.json(ctx, 200, Future.all(header, totals, percentiles).map(v -> {
+      Totals t = totals.result();
+      Row p = percentiles.result();
+      Map<String, String> amounts = new LinkedHashMap<>();
+      amounts.put("failedMinor", "failed_amount_minor");
+      amounts.put("recoveredMinor", "recovered_amount_minor");
+      amounts.put("inRecoveryMinor", "in_recovery_amount_minor");
+      amounts.put("givenUpMinor", "given_up_amount_minor");
+      for (String m : Totals.METHODS) {
+        amounts.put("recoveredBy_" + m + "_minor", Totals.amountColumn(m));
+      }
+      return header.result().put("failed", t.count("failed_count")).put("recovered", t.count("recovered_count"))
+          .put("inRecovery", t.count("in_recovery_count")).put("givenUp", t.count("given_up_count"))
+          .put("recoveryRate", t.recoveryRate()).put("attemptsMade", t.count("attempts_made"))
+          .put("attemptsPerRecovery", t.attemptsPerRecovery())
+          .put("timeToRecoverSeconds", new JsonObject().put("median", p.getDouble("p50")).put("p90", p.getDouble("p90")))
+          .put("recoveredByMethod", t.methodCounts())
+          .put("amounts", byMethod(t.amounts(amounts)));
+    }));
+  }
+
+  public void breakdown(RoutingContext ctx) {
+    AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
+    String by = Params.query(ctx, "by");
+    String column = DIMENSIONS.get(by);
+    String sql = "SELECT " + (column == null ? "''" : column) + " AS k, currency, exponent, " + Totals.SUMS
+        + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
+    Future<JsonObject> header = header(pool, q);
+    Future<Map<String, Totals>> groups = pool.preparedQuery(sql).execute(q.params()).map(rows -> {
+      Map<String, Totals> out = new LinkedHashMap<>();
+      rows.forEach(r -> out.computeIfAbsent(r.getString("k"), k -> new Totals()).add(r));
+      return out;
+    });
+    Reply.json(ctx, 200, Future.all(header, groups).map(v -> header.result().put("by", by)
+        .put("items", column == null ? methodItems(groups.result().get("")) : items(groups.result()))));
+  }
+
+  public void export(RoutingContext ctx) {
+    AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
+    Future<JsonObject> header = header(pool, q);
+    Future<String> csv = pool.preparedQuery(CsvExport.SQL).execute(q.params()).map(CsvExport::render);
+    Future.all(header, csv).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      String asOf = header.result().getString("asOf");
+      ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"tinko-analytics-" + q.from() + "-" + q.to()
+              + ".csv\"")
+          .putHeader(CsvExport.AS_OF_HEADER, asOf == null ? "never" : asOf)
+          .end(csv.result());
+    });
+  }
+
+  public void timeseries(RoutingContext ctx) {
+    AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
+    Reply.json(ctx, 200, timeseries.answer(q, header(pool, q), Params.query(ctx, "metric"),
+        Params.query(ctx, "interval")));
+  }
+
+  /** from, to, zone, asOf and the filters: the part every answer starts with. */
+  static Future<JsonObject> header(Pool pool, AnalyticsQuery q) {
+    return pool.preparedQuery(CONTEXT).execute(Tuple.of(q.orgId(), q.utc())).map(rows -> {
+      Row r = rows.iterator().next();
+      return new JsonObject().put("from", q.from().toString()).put("to", q.to().toString())
+          .put("zone", r.getString("zone")).put("asOf", Reply.time(r.getOffsetDateTime("as_of")))
+          .put("psp", q.psp()).put("currency", q.currency());
+    });
+  }
+
+  /** Folds the flat recoveredBy_<method>_minor amounts into one recoveredByMethodMinor object per currency. */
+  private static JsonArray byMethod(JsonArray amounts) {
+    for (Object o : amounts) {
+      JsonObject a = (JsonObject) o;
+      JsonObject methods = new JsonObject();
+      for (String m : Totals.METHODS) {
+        methods.put(m, a.remove("recoveredBy_" + m + "_minor"));
+      }
+      a.put("recoveredByMethodMinor", methods);
+    }
+    return amounts;
+  }
+
+  private static JsonArray items(Map<String, Totals> groups) {
+    List<Map.Entry<String, Totals>> sorted = new ArrayList<>(groups.entrySet());
+    sorted.sort((a, b) -> Long.compare(b.getValue().count("failed_count"), a.getValue().count("failed_count")));
+    JsonArray items = new JsonArray();
+    Map<String, String> amounts = new LinkedHashMap<>();
+    amounts.put("failedMinor", "failed_amount_minor");
+    amounts.put("recoveredMinor", "recovered_amount_minor");
+    for (Map.Entry<String, Totals> e : sorted) {
+      Totals t = e.getValue();
+      items.add(new JsonObject().put("key", e.getKey().isEmpty() ? null : e.getKey())
+          .put("failed", t.count("failed_count")).put("recovered", t.count("recovered_count"))
+          .put("recoveryRate", t.recoveryRate()).put("inRecovery", t.count("in_recovery_count"))
+          .put("givenUp", t.count("given_up_count")).put("attemptsMade", t.count("attempts_made"))
+          .put("amounts", t.amounts(amounts)));
+    }
+    return items;
+  }
+
+  /** by=method: the recoveries split by how they came back (failed and the rest belong to no method). */
+  private static JsonArray methodItems(Totals t) {
+    JsonArray items = new JsonArray();
+    Totals all = t == null ? new Totals() : t;
+    for (String m : Totals.METHODS) {
+      items.add(new JsonObject().put("key", m).putNull("failed").put("recovered", all.count(Totals.countColumn(m)))
+          .putNull("recoveryRate").putNull("inRecovery").putNull("givenUp").putNull("attemptsMade")
+          .put("amounts", all.amounts(Map.of("recoveredMinor", Totals.amountColumn(m)))));
+    }
+    return items;
+  }
+}

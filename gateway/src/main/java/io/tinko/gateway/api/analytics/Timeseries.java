@@ -1,0 +1,143 @@
+package io.tinko.gateway.api.analytics;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * GET /v1/analytics/timeseries: one metric per day, ISO week (Monday) or calendar month of the chosen zone, every
+ * period from..to present (empty ones count 0; rates and percentiles of an empty period are null). The first and
+ * last periods hold only the days inside from..to. Amount metrics give one series per currency.
+ */
+final class Timeseries {
+  static final String PERCENTILES = "percentile_cont(0.5) WITHIN GROUP (ORDER BY recover_seconds) AS p50, "
+      + "percentile_cont(0.9) WITHIN GROUP (ORDER BY recover_seconds) AS p90";
+  private static final String SUMS = "SELECT date_trunc($7, day)::date AS period, currency, exponent, " + Totals.SUMS
+      + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
+  private static final Map<String, String> COUNTS = Map.of("failed_count", "failed_count",
+      "recovered_count", "recovered_count", "in_recovery_count", "in_recovery_count",
+      "given_up_count", "given_up_count", "attempts_made", "attempts_made");
+  private static final Map<String, String> AMOUNTS = Map.of("failed_amount", "failed_amount_minor",
+      "recovered_amount", "recovered_amount_minor");
+
+  private final Pool pool;
+
+  Timeseries(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<JsonObject> answer(AnalyticsQuery q, Future<JsonObject> header, String metric, String interval) {
+    String unit = interval == null ? "day" : interval;
+    List<LocalDate> periods = periods(q.from(), q.to(), unit);
+    Future<JsonArray> series;
+    if (metric.startsWith("time_to_recover_")) {
+      String sql = "SELECT date_trunc($6, " + q.factsDay() + ")::date AS period, " + PERCENTILES
+          + " FROM analytics_facts WHERE " + q.factsWhere() + " GROUP BY 1";
+      String column = metric.endsWith("p50") ? "p50" : "p90";
+      series = pool.preparedQuery(sql).execute(q.factsParams().addString(unit)).map(rows -> {
+        Map<LocalDate, Double> byPeriod = new HashMap<>();
+        rows.forEach(r -> byPeriod.put(r.getLocalDate("period"), r.getDouble(column)));
+        JsonArray points = new JsonArray();
+        periods.forEach(p -> points.add(point(p, byPeriod.get(p))));
+        return new JsonArray().add(series(null, null, points));
+      });
+    } else {
+      Tuple params = q.params().addString(unit);
+      series = pool.preparedQuery(SUMS).execute(params).map(rows -> {
+        Map<LocalDate, Totals> byPeriod = new HashMap<>();
+        for (Row r : rows) {
+          byPeriod.computeIfAbsent(r.getLocalDate("period"), p -> new Totals()).add(r);
+        }
+        return AMOUNTS.containsKey(metric) ? amountSeries(periods, byPeriod, AMOUNTS.get(metric))
+            : new JsonArray().add(series(null, null, countPoints(periods, byPeriod, metric)));
+      });
+    }
+    return Future.all(header, series).map(v -> header.result().put("metric", metric).put("interval", unit)
+        .put("series", series.result()));
+  }
+
+  private static JsonArray countPoints(List<LocalDate> periods, Map<LocalDate, Totals> byPeriod, String metric) {
+    JsonArray points = new JsonArray();
+    for (LocalDate p : periods) {
+      Totals t = byPeriod.getOrDefault(p, new Totals());
+      Object value = switch (metric) {
+        case "recovery_rate" -> t.recoveryRate();
+        case "attempts_per_recovery" -> t.attemptsPerRecovery();
+        default -> t.count(COUNTS.get(metric));
+      };
+      points.add(point(p, value));
+    }
+    return points;
+  }
+
+  /** One series per currency, each in the largest exponent that currency appears with in the range. */
+  private static JsonArray amountSeries(List<LocalDate> periods, Map<LocalDate, Totals> byPeriod, String column) {
+    Map<String, Map<LocalDate, long[]>> byCurrency = new TreeMap<>();
+    Map<String, Integer> exponents = new HashMap<>();
+    byPeriod.forEach((period, totals) -> totals.amountOf(column).forEach((currency, v) -> {
+      byCurrency.computeIfAbsent(currency, c -> new HashMap<>()).put(period, v);
+      exponents.merge(currency, (int) v[0], Math::max);
+    }));
+    JsonArray out = new JsonArray();
+    byCurrency.forEach((currency, values) -> {
+      int exponent = exponents.get(currency);
+      JsonArray points = new JsonArray();
+      for (LocalDate p : periods) {
+        long[] v = values.get(p);
+        long amount = 0;
+        if (v != null) {
+          amount = v[1];
+          for (long e = v[0]; e < exponent; e++) {
+            amount = Math.multiplyExact(amount, 10);
+          }
+        }
+        points.add(point(p, amount));
+      }
+      out.add(series(currency, exponent, points));
+    });
+    return out;
+  }
+
+  static List<LocalDate> periods(LocalDate from, LocalDate to, String unit) {
+    List<LocalDate> out = new ArrayList<>();
+    for (LocalDate p = truncate(from, unit); !p.isAfter(to); p = next(p, unit)) {
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static LocalDate truncate(LocalDate d, String unit) {
+    return switch (unit) {
+      case "week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      case "month" -> d.withDayOfMonth(1);
+      default -> d;
+    };
+  }
+
+  private static LocalDate next(LocalDate d, String unit) {
+    return switch (unit) {
+      case "week" -> d.plusWeeks(1);
+      case "month" -> d.plusMonths(1);
+      default -> d.plusDays(1);
+    };
+  }
+
+  private static JsonObject point(LocalDate period, Object value) {
+    return new JsonObject().put("period", period.toString()).put("value", value);
+  }
+
+  private static JsonObject series(String currency, Integer exponent, JsonArray points) {
+    return new JsonObject().put("currency", currency).put("exponent", exponent).put("points", points);
+  }
+}

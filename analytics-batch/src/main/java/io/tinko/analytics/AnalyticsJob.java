@@ -118,6 +118,8 @@ public final class AnalyticsJob {
     Jdbc.update(c, "SET application_name = 'tinko-analytics'");
     Jdbc.update(c, "SET lock_timeout = " + settings.lockTimeout().toMillis());
     Jdbc.update(c, "SET work_mem = '" + settings.workMem() + "'");
+    // the run's temporary tables (scope, fresh facts) stay in memory up to the same size; set before first use
+    Jdbc.update(c, "SET temp_buffers = '" + settings.workMem() + "'");
   }
 
   private static long elapsed(long started) {

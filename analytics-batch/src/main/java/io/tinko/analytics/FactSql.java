@@ -111,8 +111,9 @@ final class FactSql {
 
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";
+  /** In (tenant, day) order: a tenant's facts of a day range sit together on disk for the API's percentiles. */
   static final String UPSERT_CHANGED = "INSERT INTO analytics_facts (" + COLUMNS + ")\nSELECT " + COLUMNS
-      + " FROM a_changed\nON CONFLICT (transaction_id) DO UPDATE SET " + excluded(COMPARED);
+      + " FROM a_changed ORDER BY org_id, day_utc\nON CONFLICT (transaction_id) DO UPDATE SET " + excluded(COMPARED);
 
   static final String SAVE_ZONES = """
       INSERT INTO analytics_org_zones (org_id, zone) SELECT org_id, zone FROM a_zones

@@ -70,12 +70,16 @@ final class GeneratorSql {
 
   /**
    * The attempts of each payment, spread between its failure and its last event: the last one succeeded when our
-   * retry recovered it, is still scheduled when it is in recovery, and was declined otherwise.
+   * retry recovered it, is still scheduled (due after the generation) when it is in recovery, and was declined
+   * otherwise.
    */
   static final String ATTEMPTS = """
       INSERT INTO recovery_attempts (id, org_id, transaction_id, attempt_no, due_at, status, idempotency_key,
              finished_at, created_at)
-      SELECT gen_random_uuid(), t.org_id, t.id, n, a.at, a.st, 'bench-' || t.id || '-' || n,
+      SELECT gen_random_uuid(), t.org_id, t.id, n,
+             -- a retry still to come is due after the generation (no executor charges history)
+             CASE WHEN a.st = 'scheduled' THEN p.end_at + n * interval '1 day' ELSE a.at END, a.st,
+             'bench-' || t.id || '-' || n,
              CASE WHEN a.st = 'scheduled' THEN NULL ELSE a.at END, t.failed_at + (a.at - t.failed_at) / 2
         FROM gen_plan p
         JOIN transactions t ON t.id = p.id

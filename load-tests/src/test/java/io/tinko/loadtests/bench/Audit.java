@@ -74,6 +74,9 @@ public final class Audit {
           }
         }
       }
+      if (a.containsKey("pg-stats")) {
+        printWriteStats(c);
+      }
       keysWithoutEvent = (int) scalar(c, "SELECT count(*) FROM webhook_event_keys k WHERE k.endpoint_id = ANY(?)"
           + " AND k.event_id LIKE ? AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.id = k.webhook_id"
           + " AND e.received_at = k.received_at)", eps, pattern);
@@ -149,6 +152,28 @@ public final class Audit {
         pass ? "PASS" : "FAIL", answered200, accepted, stored.size(), lost, duplicated, unprocessed, waitedMs / 1000.0,
         storedNon2xx, refusedStored, strangers, keysWithoutEvent);
     System.exit(pass ? 0 : 1);
+  }
+
+  /**
+   * What Postgres did since it started (bench's Postgres is fresh, so: this run, warm-up and engine included):
+   * commits and rows written per table. It shows what each accepted webhook costs the database beyond its INSERT.
+   */
+  private static void printWriteStats(Connection c) throws Exception {
+    StringBuilder sb = new StringBuilder("postgres since start:");
+    try (PreparedStatement s = c.prepareStatement("SELECT xact_commit, xact_rollback FROM pg_stat_database"
+        + " WHERE datname = current_database()"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      sb.append(" commits ").append(rs.getLong(1)).append(", rollbacks ").append(rs.getLong(2)).append(';');
+    }
+    try (PreparedStatement s = c.prepareStatement("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del"
+        + " FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+        + " ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC LIMIT 12"); ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        sb.append(' ').append(rs.getString(1)).append(" +").append(rs.getLong(2)).append('/').append(rs.getLong(3))
+            .append("u/").append(rs.getLong(4)).append('d');
+      }
+    }
+    System.out.println(sb);
   }
 
   private static long scalar(Connection c, String sql, Array eps, String pattern) throws Exception {

@@ -5,6 +5,7 @@ import io.tinko.gateway.api.MerchantApi;
 import io.tinko.gateway.health.HealthRoutes;
 import io.tinko.gateway.http.ErrorHandler;
 import io.tinko.gateway.http.RequestIds;
+import io.tinko.gateway.webhook.EngineHandOff;
 import io.tinko.gateway.webhook.GroupCommitter;
 import io.tinko.gateway.webhook.RedisDedupe;
 import io.tinko.gateway.webhook.WebhookHandler;
@@ -39,7 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
         shared.webhookMetrics()::redisDegraded);
     GroupCommitter committer = new GroupCommitter(vertx, shared.pool(), config.integer("webhooks.maxBatchRows"),
         config.integer("webhooks.maxBatchesInFlight"), config.integer("webhooks.maxPendingPerLoop"),
-        config.longValue("webhooks.commitTimeoutMs"), shared.webhookMetrics()::batch);
+        config.longValue("webhooks.commitTimeoutMs"), shared.webhookMetrics()::batch,
+        new EngineHandOff(vertx, shared.webhookMetrics())::send);
     WebhookHandler webhooks = new WebhookHandler(vertx, shared.endpoints(), shared.schemes().apply(vertx), committer,
         dedupe, shared.rateLimiter(), shared.webhookMetrics(), maxBody);
     health = new HealthRoutes(vertx, shared.pool(), shared.redisUrl());

@@ -14,12 +14,18 @@ import java.util.UUID;
 public final class InboundEventCodec implements MessageCodec<InboundEvent, InboundEvent> {
   public static final String NAME = "tinko.inbound-event.v1";
 
+  /** Registers the codecs of {@link InboundEvent} and {@link InboundBatch}; every process of a cluster must. */
   public static void register(EventBus bus) {
     bus.registerDefaultCodec(InboundEvent.class, new InboundEventCodec());
+    bus.registerDefaultCodec(InboundBatch.class, new BatchCodec());
   }
 
   @Override
   public void encodeToWire(Buffer buffer, InboundEvent e) {
+    encode(buffer, e);
+  }
+
+  static void encode(Buffer buffer, InboundEvent e) {
     int start = buffer.length();
     buffer.appendInt(0); // length, patched below
     buffer.appendLong(e.id().getMostSignificantBits()).appendLong(e.id().getLeastSignificantBits());
@@ -36,6 +42,11 @@ public final class InboundEventCodec implements MessageCodec<InboundEvent, Inbou
 
   @Override
   public InboundEvent decodeFromWire(int pos, Buffer buffer) {
+    return decode(pos, buffer);
+  }
+
+  /** Decodes the event whose length prefix is at {@code pos}; the next one starts at pos + 4 + that length. */
+  static InboundEvent decode(int pos, Buffer buffer) {
     int[] p = {pos + 4};
     UUID id = new UUID(buffer.getLong(p[0]), buffer.getLong(p[0] + 8));
     p[0] += 16;
@@ -66,6 +77,44 @@ public final class InboundEventCodec implements MessageCodec<InboundEvent, Inbou
   @Override
   public byte systemCodecID() {
     return -1;
+  }
+
+  /** A count, then each event in the single-event format. */
+  static final class BatchCodec implements MessageCodec<InboundBatch, InboundBatch> {
+    @Override
+    public void encodeToWire(Buffer buffer, InboundBatch batch) {
+      buffer.appendInt(batch.events().size());
+      for (InboundEvent e : batch.events()) {
+        encode(buffer, e);
+      }
+    }
+
+    @Override
+    public InboundBatch decodeFromWire(int pos, Buffer buffer) {
+      int n = buffer.getInt(pos);
+      int p = pos + 4;
+      java.util.List<InboundEvent> events = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        events.add(decode(p, buffer));
+        p += 4 + buffer.getInt(p);
+      }
+      return new InboundBatch(java.util.List.copyOf(events));
+    }
+
+    @Override
+    public InboundBatch transform(InboundBatch batch) {
+      return batch;
+    }
+
+    @Override
+    public String name() {
+      return "tinko.inbound-batch.v1";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
   }
 
   private static void appendString(Buffer b, String s) {

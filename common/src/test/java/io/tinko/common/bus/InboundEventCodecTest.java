@@ -31,4 +31,25 @@ class InboundEventCodecTest {
     assertThat(back.dispatch()).isEqualTo(3);
     assertThat(wire.getInt(6)).isEqualTo(wire.length() - 10);
   }
+
+  @Test
+  @DisplayName("a batch of events survives the cluster wire format in order")
+  void batchRoundTrip() {
+    java.util.List<InboundEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(new InboundEvent(Ids.uuid7(), Instant.ofEpochSecond(1_800_000_000L + i), "ep_" + i, Ids.uuid7(),
+          "razorpay", "evt_" + i, i == 1 ? null : "payment.failed", ("{\"n\":" + i + "}").getBytes(), i));
+    }
+    InboundEventCodec.BatchCodec batchCodec = new InboundEventCodec.BatchCodec();
+    Buffer wire = Buffer.buffer("xy");
+    batchCodec.encodeToWire(wire, new InboundBatch(events));
+    InboundBatch back = batchCodec.decodeFromWire(2, wire);
+    assertThat(back.events()).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(back.events().get(i).eventId()).isEqualTo("evt_" + i);
+      assertThat(back.events().get(i).eventType()).isEqualTo(events.get(i).eventType());
+      assertThat(back.events().get(i).rawBody()).isEqualTo(events.get(i).rawBody());
+      assertThat(back.events().get(i).dispatch()).isEqualTo(i);
+    }
+  }
 }

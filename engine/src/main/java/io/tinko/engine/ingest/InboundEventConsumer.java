@@ -3,6 +3,7 @@ package io.tinko.engine.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.common.bus.Addresses;
+import io.tinko.common.bus.InboundBatch;
 import io.tinko.common.bus.InboundEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,7 +32,7 @@ public final class InboundEventConsumer extends VerticleBase {
   private final List<InboundEvent> queue = new ArrayList<>();
   private int inFlight;
   private boolean flushScheduled;
-  private MessageConsumer<InboundEvent> consumer;
+  private MessageConsumer<Object> consumer;
 
   public InboundEventConsumer(EventProcessor processor, int maxBuffered, MeterRegistry registry) {
     this.processor = processor;
@@ -46,14 +47,17 @@ public final class InboundEventConsumer extends VerticleBase {
     return consumer.completion();
   }
 
-  private void onMessage(Message<InboundEvent> msg) {
-    if (queue.size() >= maxBuffered) {
+  /** Takes a group commit's {@link InboundBatch} or a single {@link InboundEvent} (a replay). */
+  private void onMessage(Message<Object> msg) {
+    List<InboundEvent> events = msg.body() instanceof InboundBatch batch ? batch.events()
+        : List.of((InboundEvent) msg.body());
+    if (queue.size() + events.size() > maxBuffered) {
       // overloaded: refuse rather than grow without bound; the sweeper re-dispatches later
       msg.fail(503, "engine busy");
       return;
     }
     msg.reply(null);
-    queue.add(msg.body());
+    queue.addAll(events);
     if (!flushScheduled && inFlight < MAX_IN_FLIGHT) {
       flushScheduled = true;
       context.runOnContext(v -> flush());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.common.bus.Addresses;
+import io.tinko.common.bus.InboundBatch;
 import io.tinko.common.bus.InboundEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +12,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public final class Sweeper extends VerticleBase {
                 w.dispatch_count""";
   static final String BACKLOG = "SELECT count(*) FROM webhook_events WHERE processed_at IS NULL";
 
+  private static final int MESSAGE_EVENTS = 64;
   private final Pool pool;
   private final long intervalMs;
   private final double delaySeconds;
@@ -74,13 +78,18 @@ public final class Sweeper extends VerticleBase {
         .onSuccess(rows -> backlog.set(rows.iterator().next().getLong(0)))
         .compose(v -> pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize)))
         .map(rows -> {
-          DeliveryOptions options = new DeliveryOptions().setSendTimeout(30_000);
+          List<InboundEvent> batch = new ArrayList<>(MESSAGE_EVENTS);
           for (Row r : rows) {
-            InboundEvent e = new InboundEvent(r.getUUID("id"), r.getOffsetDateTime("received_at").toInstant(),
+            batch.add(new InboundEvent(r.getUUID("id"), r.getOffsetDateTime("received_at").toInstant(),
                 r.getString("endpoint_id"), r.getUUID("org_id"), r.getString("psp"), r.getString("event_id"),
-                r.getString("event_type"), r.getBuffer("raw_body").getBytes(), r.getInteger("dispatch_count"));
-            vertx.eventBus().request(Addresses.INBOUND_EVENT, e, options)
-                .onFailure(err -> LOG.debug("re-dispatch of {} failed: {}", e.id(), err.getMessage()));
+                r.getString("event_type"), r.getBuffer("raw_body").getBytes(), r.getInteger("dispatch_count")));
+            if (batch.size() == MESSAGE_EVENTS) {
+              dispatch(batch);
+              batch = new ArrayList<>(MESSAGE_EVENTS);
+            }
+          }
+          if (!batch.isEmpty()) {
+            dispatch(batch);
           }
           if (rows.size() > 0) {
             redispatched.increment(rows.size());
@@ -93,6 +102,13 @@ public final class Sweeper extends VerticleBase {
           running = false;
           return Future.succeededFuture();
         });
+  }
+
+  /** Spreads the sweep over the engines: each message of up to {@value #MESSAGE_EVENTS} goes to one of them. */
+  private void dispatch(List<InboundEvent> events) {
+    vertx.eventBus().request(Addresses.INBOUND_EVENT, new InboundBatch(List.copyOf(events)),
+            new DeliveryOptions().setSendTimeout(30_000))
+        .onFailure(err -> LOG.debug("re-dispatch of {} events failed: {}", events.size(), err.getMessage()));
   }
 
   @Override

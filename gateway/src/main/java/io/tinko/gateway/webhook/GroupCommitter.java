@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -55,6 +56,7 @@ public final class GroupCommitter {
   private final int maxPending;
   private final long timeoutNanos;
   private final IntConsumer batchSizeObserver;
+  private final Consumer<List<StoredEvent>> committed;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<Batch> inFlight = new ArrayList<>();
   private boolean flushScheduled;
@@ -67,8 +69,9 @@ public final class GroupCommitter {
   private record Batch(List<Pending> rows, long sentNanos) {
   }
 
+  /** @param committed receives the rows each group newly stored, after their requests were answered */
   public GroupCommitter(Vertx vertx, Pool pool, int maxBatchRows, int maxInFlight, int maxPending, long timeoutMs,
-                        IntConsumer batchSizeObserver) {
+                        IntConsumer batchSizeObserver, Consumer<List<StoredEvent>> committed) {
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.maxBatchRows = maxBatchRows;
@@ -76,6 +79,7 @@ public final class GroupCommitter {
     this.maxPending = maxPending;
     this.timeoutNanos = timeoutMs * 1_000_000L;
     this.batchSizeObserver = batchSizeObserver;
+    this.committed = committed;
     vertx.setPeriodic(Math.max(50, timeoutMs / 10), t -> expire());
   }
 
@@ -122,8 +126,16 @@ public final class GroupCommitter {
         for (Row r : ar.result()) {
           inserted.add(r.getUUID(0));
         }
+        List<StoredEvent> stored = new ArrayList<>(inserted.size());
         for (Pending p : batch.rows()) {
-          p.promise().tryComplete(inserted.contains(p.event().id()));
+          boolean isNew = inserted.contains(p.event().id());
+          p.promise().tryComplete(isNew);
+          if (isNew) {
+            stored.add(p.event());
+          }
+        }
+        if (!stored.isEmpty()) {
+          committed.accept(stored);
         }
       } else {
         // fail fast for a moment instead of letting every request wait for a store that is down

@@ -1,7 +1,5 @@
 package io.tinko.gateway.webhook;
 
-import io.tinko.common.bus.Addresses;
-import io.tinko.common.bus.InboundEvent;
 import io.tinko.common.domain.Psp;
 import io.tinko.common.util.Ids;
 import io.tinko.gateway.http.ApiException;
@@ -15,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
@@ -25,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/webhooks/{psp}/{endpointId}}: verify → de-duplicate → store durably → answer → hand off.
- * A 2xx is written only after the event's row has committed; the engine hand-off comes after the answer and may
- * fail without loss, because the sweeper re-dispatches whatever is stored but not processed.
+ * {@code POST /v1/webhooks/{psp}/{endpointId}}: verify → de-duplicate → store durably → answer. A 2xx is written
+ * only after the event's row has committed; the group commit then hands the group to the engine
+ * ({@link EngineHandOff}), which may fail without loss because the sweeper re-dispatches what stays unprocessed.
  *
  * <p>One instance per HTTP verticle (event loop): the schemes, committer and Redis connection it holds are
  * confined to that loop.
@@ -47,7 +44,6 @@ public final class WebhookHandler {
   private final RateLimiter rateLimiter;
   private final WebhookMetrics metrics;
   private final int defaultMaxBody;
-  private final DeliveryOptions handoff = new DeliveryOptions().setSendTimeout(10_000);
 
   public WebhookHandler(Vertx vertx, EndpointRegistry endpoints, Map<Psp, WebhookScheme> schemes,
                         GroupCommitter committer, RedisDedupe dedupe, RateLimiter rateLimiter, WebhookMetrics metrics,
@@ -159,9 +155,6 @@ public final class WebhookHandler {
       boolean accepted = stored != null;
       metrics.outcome(endpoint.psp(), accepted ? Outcome.ACCEPTED : Outcome.DUPLICATE, ctx.get(START));
       ctx.response().putHeader("Content-Type", "application/json").end(accepted ? ACCEPTED : DUPLICATE);
-      if (accepted) {
-        handOff(stored, RequestIds.of(ctx));
-      }
     });
   }
 
@@ -173,16 +166,6 @@ public final class WebhookHandler {
           .ifPresent(psp -> metrics.outcome(psp, Outcome.TOO_LARGE, System.nanoTime()));
     }
     ctx.next();
-  }
-
-  private void handOff(StoredEvent e, String requestId) {
-    InboundEvent msg = new InboundEvent(e.id(), e.receivedAt().toInstant(), e.endpointId(), e.orgId(), e.psp(),
-        e.eventId(), e.eventType(), e.body(), 0);
-    vertx.eventBus().request(Addresses.INBOUND_EVENT, msg, handoff).onFailure(err -> {
-      metrics.handoffFailed();
-      LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("webhookId", e.id())
-          .log("hand-off to the engine failed ({}); the sweeper will re-dispatch", err.getMessage());
-    });
   }
 
   private void fail(RoutingContext ctx, Endpoint endpoint, Outcome outcome, ApiException err) {

@@ -74,7 +74,7 @@ public final class WebhookMetrics {
     redisDegraded.increment();
   }
 
-  public void handoffFailed() {
-    handoffFailures.increment();
+  public void handoffFailed(int events) {
+    handoffFailures.increment(events);
   }
 }

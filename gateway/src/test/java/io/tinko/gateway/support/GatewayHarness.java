@@ -73,7 +73,8 @@ public final class GatewayHarness implements AutoCloseable {
     TinkoConfig config = tweak.apply(ConfigLoader.load(vertx, null, Map.of()).await(10, TimeUnit.SECONDS)
         .with("http.port", 0).with("http.host", "127.0.0.1"));
     PgConnectOptions pg = Database.connectOptions(pgUrl);
-    Pool pool = Database.pool(vertx, pg, 8, "test-" + UUID.randomUUID(), 2000);
+    // generous: on a loaded 2-core machine a first connection can take seconds
+    Pool pool = Database.pool(vertx, pg, 8, "test-" + UUID.randomUUID(), 15_000);
     byte[] master = new byte[32];
     new SecureRandom().nextBytes(master);
     ConnectionSecrets crypto = new ConnectionSecrets(new SecretBox(master));

@@ -3,6 +3,7 @@ package io.tinko.gateway.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinko.common.bus.Addresses;
+import io.tinko.common.bus.InboundBatch;
 import io.tinko.common.bus.InboundEvent;
 import io.tinko.gateway.support.GatewayHarness;
 import io.tinko.gateway.webhook.verify.WebhookSigner;
@@ -38,8 +39,8 @@ class WebhookIngestionTest {
   static void start(TestDatabase database, TestRedis redis) throws Exception {
     db = database;
     gw = GatewayHarness.start(database, redis.url());
-    gw.vertx.eventBus().<InboundEvent>consumer(Addresses.INBOUND_EVENT, msg -> {
-      handedOff.add(msg.body());
+    gw.vertx.eventBus().<InboundBatch>consumer(Addresses.INBOUND_EVENT, msg -> {
+      handedOff.addAll(msg.body().events());
       msg.reply(null);
     });
   }

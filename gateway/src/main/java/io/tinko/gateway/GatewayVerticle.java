@@ -5,6 +5,7 @@ import io.tinko.gateway.api.MerchantApi;
 import io.tinko.gateway.health.HealthRoutes;
 import io.tinko.gateway.http.ErrorHandler;
 import io.tinko.gateway.http.RequestIds;
+import io.tinko.gateway.recovery.RecoveryPages;
 import io.tinko.gateway.webhook.EngineHandOff;
 import io.tinko.gateway.webhook.GroupCommitter;
 import io.tinko.gateway.webhook.RedisDedupe;
@@ -27,6 +28,7 @@ public final class GatewayVerticle extends VerticleBase {
   private RedisDedupe dedupe;
   private HealthRoutes health;
   private MerchantApi api;
+  private RecoveryPages recovery;
 
   public GatewayVerticle(GatewayContext shared) {
     this.shared = shared;
@@ -58,6 +60,9 @@ public final class GatewayVerticle extends VerticleBase {
         .failureHandler(webhooks::countRefusedBody);
     Future<MerchantApi> merchantApi = shared.api() == null ? Future.succeededFuture()
         : MerchantApi.mount(vertx, router, shared).onSuccess(a -> api = a);
+    // the customers' recovery pages (/r/<token>) open PSP credentials, so they come with the merchant API's keys
+    Future<RecoveryPages> recoveryPages = shared.api() == null ? Future.succeededFuture()
+        : RecoveryPages.mount(vertx, router, shared).onSuccess(r -> recovery = r);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new ErrorHandler());
 
@@ -68,6 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setIdleTimeout(120);
     return dedupe.start()
         .compose(v -> merchantApi)
+        .compose(v -> recoveryPages)
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }
@@ -82,6 +88,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (api != null) {
       api.close();
+    }
+    if (recovery != null) {
+      recovery.close();
     }
     return server == null ? Future.succeededFuture() : server.close();
   }

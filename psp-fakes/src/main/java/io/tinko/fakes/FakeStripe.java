@@ -26,9 +26,35 @@ public final class FakeStripe extends FakePsp {
   private final Map<String, long[]> amounts = new ConcurrentHashMap<>();
   private final Map<String, String> currencies = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1000);
+  private final FakeCheckout checkout;
 
   public FakeStripe(Vertx vertx) {
     super(vertx);
+    this.checkout = new FakeCheckout(this, vertx);
+  }
+
+  /** Where completed hosted Checkout sessions post their signed invoice.paid webhook (a gateway endpoint). */
+  public FakeStripe webhooks(String url, String secret) {
+    checkout.webhooks(url, secret);
+    return this;
+  }
+
+  /** Checkout sessions created (idempotent replays create none). */
+  public int checkoutSessions() {
+    return checkout.sessions();
+  }
+
+  void markPaid(String invoice, String key) {
+    status.put(invoice, "paid");
+    ledger.charged(new Ledger.Charge(key, invoice, amount(invoice), currencies.getOrDefault(invoice, "usd")));
+  }
+
+  long amountOf(String id) {
+    return amount(id);
+  }
+
+  String currencyOf(String id) {
+    return currencies.getOrDefault(id, "usd");
   }
 
   /** Declares an open invoice or PaymentIntent with its amount (unknown ones are open with amount 0). */
@@ -46,6 +72,7 @@ public final class FakeStripe extends FakePsp {
   @Override
   protected void routes(Router router) {
     router.route("/v1/*").handler(this::authenticate);
+    checkout.routes(router);
     router.post("/v1/invoices/:id/pay").handler(ctx -> charge(ctx, ctx.pathParam("id"), true));
     router.post("/v1/payment_intents/:id/confirm").handler(ctx -> charge(ctx, ctx.pathParam("id"), false));
     router.get("/v1/invoices/:id").handler(ctx -> json(ctx, 200, object(ctx.pathParam("id"), true)));

@@ -1,5 +1,6 @@
 package io.tinko.gateway.api;
 
+import io.tinko.engine.dunning.DunningSequences;
 import io.tinko.engine.retry.RetryPolicies;
 import io.tinko.gateway.GatewayContext;
 import io.tinko.gateway.api.analytics.AnalyticsRoutes;
@@ -12,6 +13,7 @@ import io.tinko.gateway.api.auth.PasswordHasher;
 import io.tinko.gateway.api.connections.ConnectionRoutes;
 import io.tinko.gateway.api.events.EventRoutes;
 import io.tinko.gateway.api.keys.ApiKeyRoutes;
+import io.tinko.gateway.api.notifications.NotificationRoutes;
 import io.tinko.gateway.api.openapi.OpenApi;
 import io.tinko.gateway.api.org.Invitations;
 import io.tinko.gateway.api.org.OrgRoutes;
@@ -115,6 +117,11 @@ public final class MerchantApi {
     api.op(HttpMethod.DELETE, "/v1/retry-policies/{class}", "resetRetryPolicy", Access.ADMIN, policies::reset);
     api.op(HttpMethod.GET, "/v1/events", "listEvents", Access.READ, events::list);
     api.op(HttpMethod.POST, "/v1/events/{id}/replay", "replayEvent", Access.DEVELOP, events::replay);
+    NotificationRoutes notifications = new NotificationRoutes(pool, s.maxPageSize(),
+        vertx.executeBlocking(DunningSequences::loadDefaults, false));
+    api.op(HttpMethod.GET, "/v1/notifications", "listNotifications", Access.READ, notifications::list);
+    api.op(HttpMethod.PUT, "/v1/dunning-sequences/{class}", "putDunningSequence", Access.ADMIN,
+        notifications::putSequence);
     AnalyticsRoutes analytics = new AnalyticsRoutes(pool, shared.config().integer("analytics.maxRangeDays"));
     api.op(HttpMethod.GET, "/v1/analytics/summary", "analyticsSummary", Access.READ, analytics::summary);
     api.op(HttpMethod.GET, "/v1/analytics/timeseries", "analyticsTimeseries", Access.READ, analytics::timeseries);

@@ -133,6 +133,11 @@ class OpenApiContractTest {
     UUID txn = Fixtures.transaction(db, org);
     UUID event = Fixtures.event(db, org, conn.getString("id"), "razorpay", Instant.now());
     Fixtures.decisionWithAttempt(db, org, txn, event, Instant.now());
+    db.execute("INSERT INTO notification_log (id, org_id, transaction_id, step_no, recipient, template, locale, status, "
+        + "provider_message_id) VALUES (?, ?, ?, 1, 'c@oas.example', 'update_payment', 'en', 'sent', '<m1@tinko>')",
+        UUID.randomUUID(), org, txn);
+    db.execute("INSERT INTO link_clicks (id, link_id, org_id, transaction_id, kind) VALUES (?, ?, ?, ?, 'open')",
+        UUID.randomUUID(), UUID.randomUUID(), org, txn);
     call("listTransactions", HttpMethod.GET, "/v1/transactions?psp=stripe&limit=10", token, null, 200);
     call("getTransaction", HttpMethod.GET, "/v1/transactions/" + txn, token, null, 200);
     JsonObject policies = call("listRetryPolicies", HttpMethod.GET, "/v1/retry-policies", token, null, 200);
@@ -141,6 +146,11 @@ class OpenApiContractTest {
         first.getJsonObject("policy"), 200);
     call("resetRetryPolicy", HttpMethod.DELETE, "/v1/retry-policies/" + first.getString("declineClass"), token,
         null, 200);
+    call("listNotifications", HttpMethod.GET, "/v1/notifications?transactionId=" + txn + "&limit=5", token, null,
+        200);
+    call("putDunningSequence", HttpMethod.PUT, "/v1/dunning-sequences/FIX_DATA", token, new JsonObject()
+        .put("steps", new io.vertx.core.json.JsonArray().add(new JsonObject().put("after", "PT0S")
+            .put("template", "update_payment"))), 200);
     call("listEvents", HttpMethod.GET, "/v1/events?limit=5", token, null, 200);
     call("replayEvent", HttpMethod.POST, "/v1/events/" + event + "/replay", token, null, 202);
     String range = "from=2026-01-01&to=2026-03-31";

@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * A transaction's history in time order: the webhooks that drove it, each decision with the rule that made it,
- * each retry attempt with its outcome, and the recovery. Every query is bounded by the tenant as well as the
+ * each retry attempt with its outcome, the customer emails (notification log) and what the customer did with their
+ * links, and the recovery. Every query is bounded by the tenant as well as the
  * transaction, so a foreign transaction id yields nothing even if it were guessed.
  */
 final class Timeline {
@@ -33,6 +34,11 @@ final class Timeline {
        WHERE e.org_id = $2
          AND e.id IN (SELECT d.webhook_id FROM decisions d WHERE d.transaction_id = $1 AND d.org_id = $2)
        ORDER BY e.received_at, e.id""";
+  private static final String NOTIFICATIONS = """
+      SELECT id, step_no, recipient, template, locale, status, provider_message_id, error, created_at
+        FROM notification_log WHERE transaction_id = $1 AND org_id = $2 ORDER BY created_at, id""";
+  private static final String CLICKS = """
+      SELECT id, link_id, kind, at FROM link_clicks WHERE transaction_id = $1 AND org_id = $2 ORDER BY at, id""";
 
   private final Pool pool;
 
@@ -45,7 +51,9 @@ final class Timeline {
     Future<RowSet<Row>> decisions = pool.preparedQuery(DECISIONS).execute(args);
     Future<RowSet<Row>> attempts = pool.preparedQuery(ATTEMPTS).execute(args);
     Future<RowSet<Row>> events = pool.preparedQuery(EVENTS).execute(args);
-    return Future.all(decisions, attempts, events).map(v -> {
+    Future<RowSet<Row>> notifications = pool.preparedQuery(NOTIFICATIONS).execute(args);
+    Future<RowSet<Row>> clicks = pool.preparedQuery(CLICKS).execute(args);
+    return Future.all(List.of(decisions, attempts, events, notifications, clicks)).map(v -> {
       List<JsonObject> entries = new ArrayList<>();
       for (Row r : events.result()) {
         entries.add(entry("webhook_event", r.getOffsetDateTime("received_at")).put("id", r.getUUID("id").toString())
@@ -69,6 +77,17 @@ final class Timeline {
             .put("finishedAt", Reply.time(r.getOffsetDateTime("finished_at")))
             .put("outcomeCode", r.getString("outcome_code"))
             .put("outcomeDetail", detail instanceof JsonObject o ? o : null));
+      }
+      for (Row r : notifications.result()) {
+        entries.add(entry("notification", r.getOffsetDateTime("created_at")).put("id", r.getUUID("id").toString())
+            .put("stepNo", r.getInteger("step_no")).put("template", r.getString("template"))
+            .put("recipient", r.getString("recipient")).put("locale", r.getString("locale"))
+            .put("status", r.getString("status")).put("providerMessageId", r.getString("provider_message_id"))
+            .put("error", r.getString("error")));
+      }
+      for (Row r : clicks.result()) {
+        entries.add(entry("link_click", r.getOffsetDateTime("at")).put("id", r.getUUID("id").toString())
+            .put("linkId", r.getUUID("link_id").toString()).put("action", r.getString("kind")));
       }
       if (txn.getString("recoveredAt") != null) {
         entries.add(new JsonObject().put("kind", "recovered").put("at", txn.getString("recoveredAt"))

@@ -1,0 +1,197 @@
+package io.tinko.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.tinko.common.config.ConfigLoader;
+import io.tinko.common.config.TinkoConfig;
+import io.tinko.common.crypto.SecretBox;
+import io.tinko.common.crypto.Secrets;
+import io.tinko.embedded.FreePort;
+import io.tinko.fakes.FakeStripe;
+import io.tinko.gateway.webhook.ConnectionSecrets;
+import io.tinko.gateway.webhook.verify.WebhookSigner;
+import io.tinko.testing.PostgresExtension;
+import io.tinko.testing.RedisExtension;
+import io.tinko.testing.SmtpExtension;
+import io.tinko.testing.TestDatabase;
+import io.tinko.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The customer's whole path in a real headless Chromium: a FIX_DATA decline webhook into the gateway, the engine's
+ * dunning email over SMTP, the link in it, the hosted page, the fake Stripe's hosted Checkout, back to Tinko, and
+ * the fake's signed invoice.paid webhook marking the transaction recovered by the customer link.
+ */
+@ExtendWith({PostgresExtension.class, RedisExtension.class, SmtpExtension.class})
+class RecoveryLinkBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String SECRET = "whsec_browser";
+  private static final String INVOICE = "in_1QtK9pLkdIwHu7ixMq2Jv8Yd";
+  private Node node;
+  private Vertx client;
+  private WebDriver browser;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close().await(10, TimeUnit.SECONDS);
+    }
+    if (client != null) {
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("email link -> hosted page -> fake Stripe Checkout -> back -> success webhook: recovered by customer_link")
+  void emailLinkToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+        "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium chromium-driver)");
+    assertThat(CHROMEDRIVER).as("chromium is installed but chromedriver is not (package chromium-driver)")
+        .isExecutable();
+    byte[] masterKey = new byte[32];
+    int port = FreePort.pick(0);
+    String base = "http://127.0.0.1:" + port;
+    client = Vertx.vertx();
+    TinkoConfig config = ConfigLoader.load(client, null, Map.of()).await(10, TimeUnit.SECONDS)
+        .with("pg.url", db.url()).with("redis.url", redis.url()).with("http.port", port).with("http.instances", 1)
+        .with("smtp.url", "smtp://127.0.0.1:" + mail.getSmtp().getPort()).with("http.publicUrl", base)
+        .with("secrets.masterKey", Base64.getEncoder().encodeToString(masterKey))
+        .with("secrets.jwtKey", Base64.getEncoder().encodeToString(new byte[32]))
+        .with("embedded.dataDir", Files.createTempDirectory("tinko-browser").toString())
+        .with("engine.managementPort", 0).with("dunning.pollIntervalMs", 200)
+        .with("dunning.linkKeys", "browser:" + Base64.getEncoder().encodeToString(new byte[32]));
+    FakeStripe stripe = new FakeStripe(client);
+    stripe.start(0).await(10, TimeUnit.SECONDS);
+    stripe.object(INVOICE, 3000, "jpy");
+
+    UUID org = UUID.randomUUID();
+    String endpoint = "ep_browser_stripe";
+    ConnectionSecrets sealing = new ConnectionSecrets(new SecretBox(masterKey));
+    db.execute("INSERT INTO organizations (id, name) VALUES (?, 'Browser Books')", org);
+    db.execute("INSERT INTO psp_connections (id, org_id, psp, webhook_secret_enc, credentials_enc, api_base_url) "
+        + "VALUES (?, ?, 'stripe', ?, ?, ?)", endpoint, org, sealing.sealWebhookSecret(endpoint, SECRET),
+        sealing.sealCredentials(endpoint, new JsonObject().put("apiKey", "sk_test_browser").encode()),
+        stripe.baseUrl());
+    String webhookUrl = base + "/v1/webhooks/stripe/" + endpoint;
+    stripe.webhooks(webhookUrl, SECRET);
+
+    node = Node.create(config, false).await(30, TimeUnit.SECONDS);
+    node.start(config, Backing.connect(config), Secrets.load(config), true, true).await(60, TimeUnit.SECONDS);
+    // the card expired: a retry cannot help, the customer must act (FIX_DATA), so the engine asks to email them
+    byte[] failed = fixture("stripe/charge.failed.json", "\"created\": 1740785400",
+        "\"created\": " + Instant.now().getEpochSecond(), "\"advice_code\": \"try_again_later\"",
+        "\"advice_code\": \"confirm_card_data\"", "\"network_decline_code\": \"51\"",
+        "\"network_decline_code\": \"54\"", "\"reason\": \"insufficient_funds\"", "\"reason\": \"expired_card\"");
+    WebClient web = WebClient.create(client);
+    int status = web.postAbs(webhookUrl).putHeader("Content-Type", "application/json")
+        .putHeader("Stripe-Signature", WebhookSigner.stripe(Instant.now().getEpochSecond(), failed, SECRET))
+        .sendBuffer(Buffer.buffer(failed)).await(10, TimeUnit.SECONDS).statusCode();
+    assertThat(status).isEqualTo(200);
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 1);
+    MimeMessage email = mail.getReceivedMessages()[0];
+    assertThat(email.getAllRecipients()[0].toString()).isEqualTo("taro.yamada@example.jp");
+    Matcher m = Pattern.compile(Pattern.quote(base) + "/r/[A-Za-z0-9_.-]+").matcher(text(email));
+    assertThat(m.find()).isTrue();
+    String link = m.group();
+
+    browser = chromium();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(link);
+    assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Books");
+    assertThat(browser.findElement(By.id("amount")).getText()).isEqualTo("¥3,000");
+    assertThat(browser.findElement(By.id("reason")).getText()).contains("out of date or incorrect");
+    browser.findElement(By.id("pay")).click();
+    wait.until(ExpectedConditions.urlContains(stripe.baseUrl() + "/checkout/cs_test_fake"));
+    assertThat(browser.findElement(By.id("fake-psp")).getText()).isEqualTo("Fake Stripe Checkout");
+    browser.findElement(By.id("complete")).click();
+    wait.until(ExpectedConditions.urlContains("/done"));
+    assertThat(browser.getCurrentUrl()).startsWith(link + "/done");
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Thank you");
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar("SELECT count(*) FROM transactions "
+        + "WHERE org_id = ? AND status = 'recovered' AND recovered_by = 'customer_link'", org) == 1);
+    assertThat(stripe.statusOf(INVOICE)).isEqualTo("paid");
+    assertThat(db.scalar("SELECT count(*) FROM link_clicks WHERE org_id = ?", org)).isEqualTo(3);
+    assertThat(db.scalar("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'scheduled'", org))
+        .isZero();
+    assertThat(db.scalar("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'cancelled'", org))
+        .isEqualTo(2);
+    // back on the link once more: the payment is settled, nothing to do
+    browser.get(link);
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Nothing to do");
+  }
+
+  private static WebDriver chromium() throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + Files.createTempDirectory("tinko-chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  /** The decoded text/plain part (quoted-printable would break long links in the raw source). */
+  private static String text(Part p) throws Exception {
+    if (p.isMimeType("text/plain")) {
+      return (String) p.getContent();
+    }
+    if (p.getContent() instanceof Multipart mp) {
+      for (int i = 0; i < mp.getCount(); i++) {
+        String t = text(mp.getBodyPart(i));
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static byte[] fixture(String path, String... replacements) throws java.io.IOException {
+    String s = Files.readString(Path.of("../engine/src/test/resources/fixtures", path));
+    for (int i = 0; i + 1 < replacements.length; i += 2) {
+      if (!s.contains(replacements[i])) {
+        throw new IllegalStateException(path + " has no " + replacements[i]);
+      }
+      s = s.replace(replacements[i], replacements[i + 1]);
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

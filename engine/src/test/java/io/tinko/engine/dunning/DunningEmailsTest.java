@@ -99,6 +99,23 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("a tenant's own sequence replaces the default for its class; an empty one sends nothing")
+  void tenantSequence(GreenMail mail) throws Exception {
+    h.db.execute("INSERT INTO dunning_sequences (org_id, decline_class, sequence) VALUES (?, 'FIX_DATA', ?::jsonb), "
+        + "(?, 'NEVER', '{\"steps\": []}'::jsonb)", org,
+        "{\"steps\": [{\"after\": \"PT0S\", \"template\": \"authenticate\"}, "
+            + "{\"after\": \"P1D\", \"template\": \"final_notice\"}]}", org);
+    UUID fix = f.failedTransaction(org, "FIX_DATA", "own@example.com", "en", true);
+    UUID never = f.failedTransaction(org, "NEVER", "none@example.com", "en", true);
+    UUID otherTenant = f.failedTransaction(h.db.organization("UTC"), "FIX_DATA", "dflt@example.com", "en", true);
+    f.drain();
+    f.days(2);
+    assertThat(DunningFixture.steps(mail)).containsExactlyInAnyOrder(fix + "/FIX_DATA/1/authenticate",
+        fix + "/FIX_DATA/2/final_notice", otherTenant + "/FIX_DATA/1/update_payment");
+    assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE transaction_id = ?", never)).isZero();
+  }
+
+  @Test
   @DisplayName("through the real pipeline: a FIX_DATA decline emails at once in Hindi, and recovery stops the rest")
   void noneAfterRecovery(GreenMail mail) throws Exception {
     String ep = h.db.connection(org, "sandbox", null, null);

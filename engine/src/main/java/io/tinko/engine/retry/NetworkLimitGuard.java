@@ -135,16 +135,26 @@ public final class NetworkLimitGuard {
    * that was approved again is usable again). Mastercard MAC 03/21 classify as NEVER, so they block here too.
    */
   public Optional<CardAttempt> neverBlock(List<CardAttempt> history) {
+    return neverBlock(history, Instant.MAX);
+  }
+
+  /** As {@link #neverBlock(List)}, counting only approvals that happened by {@code asOf}. */
+  public Optional<CardAttempt> neverBlock(List<CardAttempt> history, Instant asOf) {
     Optional<CardAttempt> lastNever = history.stream()
         .filter(a -> a.outcome() == CardAttempt.Outcome.DECLINED && a.declineClass() == DeclineClass.NEVER)
         .max(Comparator.comparing(CardAttempt::at));
-    Optional<Instant> lastApproval = lastApproval(history);
+    Optional<Instant> lastApproval = lastApproval(history, asOf);
     return lastNever.filter(n -> lastApproval.map(ok -> n.at().isAfter(ok)).orElse(true));
   }
 
   /** The latest advice floor of the declines since the last approval, e.g. MAC 25 (24 h) of yesterday's decline. */
   public Optional<Instant> floor(List<CardAttempt> history) {
-    Optional<Instant> lastApproval = lastApproval(history);
+    return floor(history, Instant.MAX);
+  }
+
+  /** As {@link #floor(List)}, counting only approvals that happened by {@code asOf}. */
+  public Optional<Instant> floor(List<CardAttempt> history, Instant asOf) {
+    Optional<Instant> lastApproval = lastApproval(history, asOf);
     return history.stream()
         .filter(a -> a.outcome() == CardAttempt.Outcome.DECLINED && !a.notBefore().isZero())
         .filter(a -> lastApproval.map(ok -> a.at().isAfter(ok)).orElse(true))
@@ -157,8 +167,8 @@ public final class NetworkLimitGuard {
     return amount == null || other == null || amount.sameValue(other);
   }
 
-  private static Optional<Instant> lastApproval(List<CardAttempt> history) {
-    return history.stream().filter(a -> a.outcome() == CardAttempt.Outcome.APPROVED).map(CardAttempt::at)
-        .max(Comparator.naturalOrder());
+  private static Optional<Instant> lastApproval(List<CardAttempt> history, Instant asOf) {
+    return history.stream().filter(a -> a.outcome() == CardAttempt.Outcome.APPROVED && !a.at().isAfter(asOf))
+        .map(CardAttempt::at).max(Comparator.naturalOrder());
   }
 }

@@ -63,7 +63,8 @@ public final class RetryPlanner {
           NO_RETRY_REASONS.get(DeclineClass.NEVER), NetworkLimitGuard.NEVER_CLASS);
     }
     List<CardAttempt> history = withCurrentDecline(ctx);
-    Optional<CardAttempt> blocked = guard.neverBlock(history);
+    Instant now = clock.instant();
+    Optional<CardAttempt> blocked = guard.neverBlock(history, now);
     if (blocked.isPresent()) {
       return stop(ctx, policy.whenExhausted(), "limit:" + NetworkLimitGuard.NEVER_CLASS, "The card had a decline "
           + "that must never be retried (" + blocked.get().at() + ") and no approval since.",
@@ -74,10 +75,9 @@ public final class RetryPlanner {
       return stop(ctx, policy.whenExhausted(), "policy:" + key + ":max_attempts",
           "All " + policy.maxAttempts() + " retries of the policy were used.", null);
     }
-    Instant now = clock.instant();
     Instant at = max(base.get(), now).plus(jitter(policy.jitter()));
     at = max(at, ctx.failedAt().plus(c.notBefore()));
-    at = max(at, guard.floor(history).orElse(at));
+    at = max(at, guard.floor(history, now).orElse(at));
     if (policy.localHour() != null) {
       at = nextLocalHour(at, policy.localHour(), ctx);
     }

@@ -1,0 +1,64 @@
+package io.tinko.engine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tinko.common.bus.InboundEvent;
+import io.tinko.engine.ingest.EventProcessor;
+import io.tinko.engine.support.Await;
+import io.tinko.engine.support.EngineHarness;
+import io.tinko.engine.support.Events;
+import io.tinko.testing.PostgresExtension;
+import io.tinko.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The pipeline alone, without the gateway: N distinct Stripe charge.failed events stored, then processed in
+ * groups of 256 with two groups in flight (as InboundEventConsumer does). Prints events/s and group times.
+ * Run: {@code ./mvnw -o -pl engine test -Dtest=PipelineThroughputBench -Dtinko.bench=20000}.
+ */
+@ExtendWith({VertxExtension.class, PostgresExtension.class})
+class PipelineThroughputBench {
+
+  @Test
+  @DisplayName("pipeline throughput (skipped unless -Dtinko.bench=<events>)")
+  void throughput(Vertx vertx, TestDatabase database) {
+    int n = Integer.getInteger("tinko.bench", 0);
+    Assumptions.assumeTrue(n > 0, "set -Dtinko.bench=<events> to run");
+    try (EngineHarness h = new EngineHarness(vertx, database, Instant.ofEpochSecond(1740785460))) {
+      var org = h.db.organization("UTC");
+      String ep = h.db.connection(org, "stripe", null, null);
+      List<byte[]> bodies = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        bodies.add(Events.fixture("stripe/charge.failed.json", "in_1QtK9pLkdIwHu7ixMq2Jv8Yd", "in_b" + i,
+            "ch_3QtK9qLkdIwHu7ix0Dd4Rk7S", "ch_b" + i, "pi_3QtK9qLkdIwHu7ix0Ge5Ty1U", "pi_b" + i,
+            "Xt5EWLLDS7FJjR1c", "fp" + (i % 5000)));
+      }
+      List<InboundEvent> events = h.db.storeAll(ep, org, "stripe", "charge.failed", bodies);
+      EventProcessor a = h.newPipeline();
+      EventProcessor b = h.newPipeline();
+      long t0 = System.nanoTime();
+      List<Long> groupMs = new ArrayList<>();
+      for (int i = 0; i < n; i += 512) {
+        List<InboundEvent> g1 = events.subList(i, Math.min(n, i + 256));
+        List<InboundEvent> g2 = events.subList(Math.min(n, i + 256), Math.min(n, i + 512));
+        long s = System.nanoTime();
+        Await.await(Future.all(a.process(g1), g2.isEmpty() ? Future.succeededFuture() : b.process(g2)));
+        groupMs.add((System.nanoTime() - s) / 1_000_000);
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      groupMs.sort(null);
+      System.out.printf("pipeline: %d events in %.2f s = %.0f events/s; pair of groups p50 %d ms, max %d ms%n", n, secs,
+          n / secs, groupMs.get(groupMs.size() / 2), groupMs.get(groupMs.size() - 1));
+      assertThat(h.db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(n);
+    }
+  }
+}

@@ -38,6 +38,11 @@ final class StepStore {
              AS i(id, org_id, tx, cls, no, tpl, due)
         JOIN transactions t ON t.id = i.tx AND t.status <> 'recovered'
       ON CONFLICT DO NOTHING""";
+  /** A new class's sequence supersedes the one a transaction was in (e.g. a soft decline, then an expired card). */
+  static final String SUPERSEDE = """
+      UPDATE dunning_steps s SET status = 'cancelled', finished_at = now()
+        FROM unnest($1::uuid[], $2::text[]) AS n(tx, cls)
+       WHERE s.transaction_id = n.tx AND s.decline_class <> n.cls AND s.status = 'scheduled'""";
   static final String CLAIM = """
       WITH due AS (
         SELECT id FROM dunning_steps
@@ -91,7 +96,15 @@ final class StepStore {
               r.getString("decline_class"), i + 1, seq.get(i).template(), start.plus(seq.get(i).after())});
         }
       }
-      return insertSteps(conn, steps).map(rows.size());
+      List<UUID> txs = new ArrayList<>();
+      List<String> classes = new ArrayList<>();
+      rows.forEach(r -> {
+        txs.add(r.getUUID("transaction_id"));
+        classes.add(r.getString("decline_class"));
+      });
+      Future<?> superseded = txs.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(SUPERSEDE).execute(
+          Tuple.tuple().addArrayOfUUID(txs.toArray(UUID[]::new)).addArrayOfString(classes.toArray(String[]::new)));
+      return superseded.compose(v -> insertSteps(conn, steps)).map(rows.size());
     }));
   }
 

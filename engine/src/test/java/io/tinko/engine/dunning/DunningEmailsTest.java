@@ -116,6 +116,19 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("a later decline of another class replaces the pending emails of the earlier sequence")
+  void laterClassSupersedes(GreenMail mail) throws Exception {
+    UUID tx = f.failedTransaction(org, "RETRY_LATER", "soft@example.com", "en", true);
+    f.drain();
+    f.days(1);
+    f.decision(org, tx, "FIX_DATA", true);   // the card has since expired
+    f.drain();
+    f.days(9);
+    assertThat(DunningFixture.steps(mail)).containsExactly(tx + "/RETRY_LATER/1/retry_failed",
+        tx + "/FIX_DATA/1/update_payment", tx + "/FIX_DATA/2/reminder", tx + "/FIX_DATA/3/final_notice");
+  }
+
+  @Test
   @DisplayName("through the real pipeline: a FIX_DATA decline emails at once in Hindi, and recovery stops the rest")
   void noneAfterRecovery(GreenMail mail) throws Exception {
     String ep = h.db.connection(org, "sandbox", null, null);

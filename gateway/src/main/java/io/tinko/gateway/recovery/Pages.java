@@ -55,6 +55,12 @@ final class Pages {
         "<p>" + t("en", "page.invalid.body", Map.of()) + "</p>");
   }
 
+  /** Our own trouble (storage down): "try again shortly", about nobody. */
+  void trouble(RoutingContext ctx) {
+    send(ctx, 503, "en", null, t("en", "page.unavailable.title", Map.of()),
+        "<p>" + t("en", "page.unavailable.body", Map.of()) + "</p>");
+  }
+
   void unavailable(RoutingContext ctx, Row link) {
     message(ctx, 503, link, "page.unavailable");
   }

@@ -145,8 +145,13 @@ public final class RecoveryPages {
   /** Storage trouble: a page that says "try again", never a stack trace or JSON. */
   private void failed(RoutingContext ctx) {
     LOG.warn("recovery page failed: {}", ctx.failure() == null ? ctx.statusCode() : ctx.failure().toString());
-    if (!ctx.response().ended()) {
-      pages.invalid(ctx, ctx.statusCode() > 0 && ctx.statusCode() < 500 ? ctx.statusCode() : 500);
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      pages.invalid(ctx, ctx.statusCode());
+    } else {
+      pages.trouble(ctx);
     }
   }
 }

@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  * @param successMemory how long a success whose failure has not arrived is remembered for it
  */
 public final class RecoverySetup {
+  /** Tenants' zones and policy overrides are re-read this often (a merchant's policy change applies within it). */
+  static final long TENANT_TTL_MS = 30_000;
   private final Pool pool;
   private final RetryPolicies policies;
   private final Clock clock;
@@ -57,13 +59,13 @@ public final class RecoverySetup {
   /** A pipeline for one consumer verticle. */
   public EventProcessor newPipeline() {
     EventApplier applier = new EventApplier(newRecovery(), echoWindow, successMemory);
-    return new RecoveryPipeline(pool, normalizer, applier, new StateLoader(policies), clock,
+    return new RecoveryPipeline(pool, normalizer, applier, new StateLoader(policies, TENANT_TTL_MS), clock,
         StateLoader.historyWindow(policies), metrics, invalid);
   }
 
   /** An outcome recorder for one executor verticle. */
   public OutcomeRecorder newRecorder(ResendPolicy resend) {
-    return new OutcomeRecorder(pool, new StateLoader(policies), new OutcomeApplier(newRecovery(), resend), clock,
+    return new OutcomeRecorder(pool, new StateLoader(policies, TENANT_TTL_MS), new OutcomeApplier(newRecovery(), resend), clock,
         StateLoader.historyWindow(policies));
   }
 

@@ -4,22 +4,16 @@ import io.tinko.engine.classify.DeclineClass;
 import io.tinko.engine.normalize.Money;
 import io.tinko.engine.retry.CardAttempt;
 import io.tinko.engine.retry.RetryPolicies;
-import io.tinko.engine.retry.RetryPolicy;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads, under lock, everything deciding needs: the transactions (row-locked in id order, so two engines never wait
@@ -27,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * policy overrides. The statements are pipelined: one round trip for all of them.
  */
 final class StateLoader {
-  private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
   static final String LOCK_TRANSACTIONS = "SELECT * FROM transactions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
   static final String ATTEMPTS = """
       SELECT id, created_at, transaction_id, attempt_no, idempotency_key, status, due_at, calls, decision_id
@@ -47,17 +40,18 @@ final class StateLoader {
       SELECT s.org_id, s.psp, s.key, s.occurred_at FROM payment_successes s
         JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
           ON s.org_id = i.org_id AND s.psp = i.psp AND s.key = i.key""";
-  static final String ZONES = "SELECT id, time_zone FROM organizations WHERE id = ANY($1::uuid[])";
-  static final String POLICIES = "SELECT org_id, decline_class, policy FROM retry_policies WHERE org_id = ANY($1::uuid[])";
 
   /** What to load: transactions by id, card histories and successes by key, tenants by id. */
   record Request(Collection<UUID> transactionIds, List<GroupState.CardRef> cards, List<GroupState.KeyRef> successKeys,
                  Collection<UUID> orgIds, Instant historySince) {}
 
   private final RetryPolicies defaults;
+  private final TenantSettings tenants;
 
-  StateLoader(RetryPolicies defaults) {
+  /** {@code tenantTtlMillis}: how long a tenant's zone and policy overrides are cached. */
+  StateLoader(RetryPolicies defaults, long tenantTtlMillis) {
     this.defaults = defaults;
+    this.tenants = new TenantSettings(defaults, tenantTtlMillis);
   }
 
   /** The lookback of card histories: the longest network-limit window. */
@@ -72,9 +66,11 @@ final class StateLoader {
 
   Future<GroupState> load(SqlConnection conn, Request req) {
     UUID[] txIds = req.transactionIds().toArray(UUID[]::new);
-    UUID[] orgs = req.orgIds().toArray(UUID[]::new);
-    Future<RowSet<Row>> txs = conn.preparedQuery(LOCK_TRANSACTIONS).execute(Tuple.tuple().addArrayOfUUID(txIds));
-    Future<RowSet<Row>> attempts = conn.preparedQuery(ATTEMPTS).execute(Tuple.tuple().addArrayOfUUID(txIds));
+    // a group of first failures touches no existing transaction: two statements fewer
+    Future<RowSet<Row>> txs = txIds.length == 0 ? Future.succeededFuture(null)
+        : conn.preparedQuery(LOCK_TRANSACTIONS).execute(Tuple.tuple().addArrayOfUUID(txIds));
+    Future<RowSet<Row>> attempts = txIds.length == 0 ? Future.succeededFuture(null)
+        : conn.preparedQuery(ATTEMPTS).execute(Tuple.tuple().addArrayOfUUID(txIds));
     Future<RowSet<Row>> history = conn.preparedQuery(HISTORY).execute(Tuple.tuple()
         .addArrayOfUUID(req.cards().stream().map(GroupState.CardRef::orgId).toArray(UUID[]::new))
         .addArrayOfString(req.cards().stream().map(GroupState.CardRef::cardKey).toArray(String[]::new))
@@ -85,14 +81,13 @@ final class StateLoader {
             .addArrayOfUUID(req.successKeys().stream().map(GroupState.KeyRef::orgId).toArray(UUID[]::new))
             .addArrayOfString(req.successKeys().stream().map(GroupState.KeyRef::psp).toArray(String[]::new))
             .addArrayOfString(req.successKeys().stream().map(GroupState.KeyRef::key).toArray(String[]::new)));
-    Future<RowSet<Row>> zones = conn.preparedQuery(ZONES).execute(Tuple.tuple().addArrayOfUUID(orgs));
-    Future<RowSet<Row>> policies = conn.preparedQuery(POLICIES).execute(Tuple.tuple().addArrayOfUUID(orgs));
-    return Future.all(txs, attempts, history, successes, zones, policies).map(all -> {
+    Future<Void> tenantsLoaded = tenants.refresh(conn, req.orgIds());
+    return Future.all(txs, attempts, history, successes, tenantsLoaded).map(all -> {
       GroupState s = new GroupState(defaults);
-      for (Row r : txs.result()) {
+      for (Row r : txIds.length == 0 ? List.<Row>of() : txs.result()) {
         s.add(TxState.fromRow(r));
       }
-      for (Row r : attempts.result()) {
+      for (Row r : txIds.length == 0 ? List.<Row>of() : attempts.result()) {
         TxState tx = s.transactions.get(r.getUUID("transaction_id"));
         if (tx != null) {
           tx.attempts.add(new AttemptRef(r.getUUID("id"), r.getOffsetDateTime("created_at"), r.getInteger("attempt_no"),
@@ -111,13 +106,7 @@ final class StateLoader {
               TxState.instant(r, "occurred_at"));
         }
       }
-      for (Row r : zones.result()) {
-        s.zones.put(r.getUUID("id"), zone(r.getString("time_zone")));
-      }
-      for (Row r : policies.result()) {
-        UUID org = r.getUUID("org_id");
-        s.policies.put(org, override(s.policies(org), org, r.getString("decline_class"), r.getJsonObject("policy")));
-      }
+      tenants.fill(s, req.orgIds());
       return s;
     });
   }
@@ -140,23 +129,5 @@ final class StateLoader {
       case "error" -> CardAttempt.Outcome.ERROR;
       default -> CardAttempt.Outcome.SCHEDULED;
     };
-  }
-
-  private static ZoneId zone(String s) {
-    try {
-      return ZoneId.of(s);
-    } catch (DateTimeException | NullPointerException e) {
-      return java.time.ZoneOffset.UTC;
-    }
-  }
-
-  /** A tenant's stored policy; one that no longer parses is logged and the shipped default is kept. */
-  private static RetryPolicies override(RetryPolicies base, UUID org, String key, JsonObject policy) {
-    try {
-      return base.withOverride(key, RetryPolicy.fromJson(policy));
-    } catch (IllegalArgumentException e) {
-      LOG.warn("tenant {} policy {} is invalid ({}); the default applies", org, key, e.getMessage());
-      return base;
-    }
   }
 }

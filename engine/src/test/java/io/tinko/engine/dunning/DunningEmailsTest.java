@@ -129,6 +129,29 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("the tenant's branding: sender name, reply-to, logo and support address; the stop link in the headers")
+  void branding(GreenMail mail) throws Exception {
+    h.db.execute("INSERT INTO tenant_branding (org_id, display_name, logo_url, support_email, reply_to) "
+        + "VALUES (?, 'Chai Co', 'https://cdn.chai.example/logo.png', 'help@chai.example', 'billing@chai.example')",
+        org);
+    f.failedTransaction(org, "NEVER", "brand@example.com", "en", true);
+    f.drain();
+    MimeMessage m = mail.getReceivedMessages()[0];
+    assertThat(m.getFrom()[0].toString()).isEqualTo("Chai Co <no-reply@tinko.test>");
+    assertThat(m.getHeader("Reply-To", null)).isEqualTo("billing@chai.example");
+    assertThat(m.getSubject()).isEqualTo("Your card can no longer be used for Chai Co");
+    String html = DunningFixture.part(m, "text/html");
+    String text = DunningFixture.part(m, "text/plain");
+    assertThat(html).contains("<img src=\"https://cdn.chai.example/logo.png\"").contains("help@chai.example")
+        .contains("€49.00");
+    assertThat(text).contains("Questions? Write to help@chai.example.").contains("Add a payment method: "
+        + "https://pay.example.com/r/t1.");
+    String stop = m.getHeader("List-Unsubscribe", null);
+    assertThat(text).contains("Stop these emails: " + stop.substring(1, stop.length() - 1));
+    assertThat(stop).endsWith("/stop>");
+  }
+
+  @Test
   @DisplayName("through the real pipeline: a FIX_DATA decline emails at once in Hindi, and recovery stops the rest")
   void noneAfterRecovery(GreenMail mail) throws Exception {
     String ep = h.db.connection(org, "sandbox", null, null);

@@ -71,6 +71,22 @@ final class DunningFixture implements AutoCloseable {
     return out;
   }
 
+  /** The decoded part of this MIME type (text/plain, text/html), or null. */
+  static String part(jakarta.mail.Part p, String mimeType) throws Exception {
+    if (p.isMimeType(mimeType)) {
+      return (String) p.getContent();
+    }
+    if (p.getContent() instanceof jakarta.mail.Multipart mp) {
+      for (int i = 0; i < mp.getCount(); i++) {
+        String found = part(mp.getBodyPart(i), mimeType);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   @Override
   public void close() {
     Await.await(mailer.close());

@@ -71,7 +71,9 @@ public final class MerchantApi {
     ApiShared keys = shared.api();
     ApiSettings s = ApiSettings.from(shared.config());
     Pool pool = shared.pool();
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(shared.redisUrl()));
+    // logins arrive in bursts (every dashboard visit of a load test signs in): let them queue for a connection
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(shared.redisUrl())
+        .setMaxPoolSize(8).setMaxPoolWaiting(4096));
     AccessTokens tokens = new AccessTokens(keys.jwtKey(), s.issuer(), s.accessTokenSeconds(), s.clockSkewSeconds(),
         Clock.systemUTC());
     MerchantApi api = new MerchantApi(router, redis, new Authenticator(pool, tokens));

@@ -118,7 +118,14 @@ public final class DunningSender extends VerticleBase {
     return store.link(pay, s, "pay", tokens.signingKeyId(), expires)
         .compose(v -> store.link(stop, s, "unsubscribe", tokens.signingKeyId(), expires))
         .compose(v -> {
-          MailMessage message = message(s, tx, email, payUrl, stopUrl);
+          MailMessage message;
+          try {
+            message = message(s, tx, email, payUrl, stopUrl);
+          } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
+            LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
+                .log("dunning email cannot be rendered: {}", e.toString());
+            return store.finish(s, "failed", null, "failed", email, lang, null, "render: " + e.getMessage());
+          }
           return mailer.send(message)
               .compose(id -> store.finish(s, "sent", null, "sent", email, lang, id, null))
               .recover(err -> failed(s, email, lang, err));

@@ -152,6 +152,21 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("an email that cannot be rendered ends as failed in the log instead of being claimed forever")
+  void unrenderable(GreenMail mail) throws Exception {
+    UUID tx = f.failedTransaction(org, "FIX_DATA", "xau@example.com", "en", true);
+    h.db.execute("UPDATE transactions SET currency = 'XAU', amount_exponent = NULL WHERE id = ?", tx);
+    f.drain();
+    f.clock.advance(Duration.ofMinutes(5));   // past the lease: a step left 'sending' would be claimed again
+    f.drain();
+    assertThat(mail.getReceivedMessages()).isEmpty();
+    assertThat(h.db.rows("SELECT status, tries FROM dunning_steps WHERE transaction_id = ? AND step_no = 1", tx))
+        .extracting(r -> r.get("status") + "/" + r.get("tries")).containsExactly("failed/1");
+    assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE transaction_id = ? AND status = 'failed' "
+        + "AND error LIKE 'render: %'", tx)).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("through the real pipeline: a FIX_DATA decline emails at once in Hindi, and recovery stops the rest")
   void noneAfterRecovery(GreenMail mail) throws Exception {
     String ep = h.db.connection(org, "sandbox", null, null);

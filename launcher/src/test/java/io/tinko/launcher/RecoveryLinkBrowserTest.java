@@ -77,7 +77,7 @@ class RecoveryLinkBrowserTest {
   }
 
   @Test
-  @DisplayName("email link -> hosted page -> fake Stripe Checkout -> back -> success webhook: recovered by customer_link")
+  @DisplayName("email link -> hosted page -> fake Stripe Checkout -> back -> success webhook: recovered by the link")
   void emailLinkToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
         "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium chromium-driver)");

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The HMAC keys of recovery links, by key id. The first key signs; every key verifies, so an operator rotates by
- * putting a new key first and dropping the old one once the links it signed have expired ({@code dunning.linkTtlSeconds}).
+ * putting a new key first and dropping the old one once the links it signed have expired
+ * ({@code dunning.linkTtlSeconds}).
  */
 public final class LinkKeys {
   static final String GENERATED_ID = "local";

@@ -59,7 +59,8 @@ final class DunningFixture implements AutoCloseable {
 
   void decision(UUID org, UUID tx, String declineClass, boolean notify) {
     h.db.execute("INSERT INTO decisions (id, org_id, transaction_id, decline_class, action, rule, notify_customer) "
-        + "VALUES (?, ?, ?, ?, 'REQUEST_CUSTOMER_ACTION', 'test', ?)", UUID.randomUUID(), org, tx, declineClass, notify);
+        + "VALUES (?, ?, ?, ?, 'REQUEST_CUSTOMER_ACTION', 'test', ?)", UUID.randomUUID(), org, tx, declineClass,
+        notify);
   }
 
   /** The dunning emails received, as "transaction/class/step/template" from the sender's own header. */

@@ -122,8 +122,12 @@ public final class MerchantApi {
     NotificationRoutes notifications = new NotificationRoutes(pool, s.maxPageSize(),
         vertx.executeBlocking(DunningSequences::loadDefaults, false));
     api.op(HttpMethod.GET, "/v1/notifications", "listNotifications", Access.READ, notifications::list);
+    api.op(HttpMethod.GET, "/v1/dunning-sequences", "listDunningSequences", Access.READ,
+        notifications::listSequences);
     api.op(HttpMethod.PUT, "/v1/dunning-sequences/{class}", "putDunningSequence", Access.ADMIN,
         notifications::putSequence);
+    api.op(HttpMethod.DELETE, "/v1/dunning-sequences/{class}", "resetDunningSequence", Access.ADMIN,
+        notifications::resetSequence);
     AnalyticsRoutes analytics = new AnalyticsRoutes(pool, shared.config().integer("analytics.maxRangeDays"));
     api.op(HttpMethod.GET, "/v1/analytics/summary", "analyticsSummary", Access.READ, analytics::summary);
     api.op(HttpMethod.GET, "/v1/analytics/timeseries", "analyticsTimeseries", Access.READ, analytics::timeseries);

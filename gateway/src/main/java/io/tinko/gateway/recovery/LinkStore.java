@@ -26,7 +26,8 @@ final class LinkStore {
   static final String USE = "UPDATE recovery_links SET used_at = now() WHERE id = $1 AND used_at IS NULL";
   static final String RELEASE = "UPDATE recovery_links SET used_at = NULL WHERE id = $1 AND hosted_url IS NULL";
   static final String HOSTED = "UPDATE recovery_links SET hosted_url = $2 WHERE id = $1";
-  static final String COMPLETE = "UPDATE recovery_links SET completed_at = now() WHERE id = $1 AND completed_at IS NULL";
+  static final String COMPLETE =
+      "UPDATE recovery_links SET completed_at = now() WHERE id = $1 AND completed_at IS NULL";
   static final String CLICK = """
       INSERT INTO link_clicks (id, link_id, org_id, transaction_id, kind) VALUES ($1, $2, $3, $4, $5)""";
   static final String UNSUBSCRIBE = """

@@ -151,6 +151,8 @@ class OpenApiContractTest {
     call("putDunningSequence", HttpMethod.PUT, "/v1/dunning-sequences/FIX_DATA", token, new JsonObject()
         .put("steps", new io.vertx.core.json.JsonArray().add(new JsonObject().put("after", "PT0S")
             .put("template", "update_payment"))), 200);
+    call("listDunningSequences", HttpMethod.GET, "/v1/dunning-sequences", token, null, 200);
+    call("resetDunningSequence", HttpMethod.DELETE, "/v1/dunning-sequences/FIX_DATA", token, null, 200);
     call("listEvents", HttpMethod.GET, "/v1/events?limit=5", token, null, 200);
     call("replayEvent", HttpMethod.POST, "/v1/events/" + event + "/replay", token, null, 202);
     String range = "from=2026-01-01&to=2026-03-31";

@@ -50,6 +50,8 @@ class RoleMatrixTest {
       Map.entry("resetRetryPolicy", new Object[] {Role.ADMIN, false}),
       Map.entry("listNotifications", new Object[] {Role.ANALYST, false}),
       Map.entry("putDunningSequence", new Object[] {Role.ADMIN, false}),
+      Map.entry("listDunningSequences", new Object[] {Role.ANALYST, false}),
+      Map.entry("resetDunningSequence", new Object[] {Role.ADMIN, false}),
       Map.entry("listEvents", new Object[] {Role.ANALYST, false}),
       Map.entry("replayEvent", new Object[] {Role.DEVELOPER, false}),
       Map.entry("analyticsSummary", new Object[] {Role.ANALYST, false}),
@@ -129,6 +131,8 @@ class RoleMatrixTest {
       Map.entry("putDunningSequence", () -> new Call(HttpMethod.PUT, "/v1/dunning-sequences/FIX_DATA",
           new JsonObject().put("steps", new io.vertx.core.json.JsonArray().add(new JsonObject().put("after", "PT0S")
               .put("template", "update_payment"))))),
+      Map.entry("listDunningSequences", () -> new Call(HttpMethod.GET, "/v1/dunning-sequences", null)),
+      Map.entry("resetDunningSequence", () -> new Call(HttpMethod.DELETE, "/v1/dunning-sequences/NEVER", null)),
       Map.entry("listEvents", () -> new Call(HttpMethod.GET, "/v1/events", null)),
       Map.entry("replayEvent", () -> new Call(HttpMethod.POST, "/v1/events/" + event + "/replay", null)),
       Map.entry("analyticsSummary", () -> new Call(HttpMethod.GET,

@@ -82,14 +82,52 @@ public final class NotificationRoutes {
         }));
   }
 
-  /** PUT /v1/dunning-sequences/{class}: the tenant's own steps for one class (an empty list: no emails). */
-  public void putSequence(RoutingContext ctx) {
+  /** GET /v1/dunning-sequences: every class's sequence in force for the tenant, its own or the shipped one. */
+  public void listSequences(RoutingContext ctx) {
     Principal p = Access.of(ctx);
+    Reply.json(ctx, 200, pool.preparedQuery("SELECT decline_class, sequence, updated_at FROM dunning_sequences"
+            + " WHERE org_id = $1").execute(Tuple.of(p.orgId()))
+        .map(rows -> {
+          java.util.Map<String, Row> custom = new java.util.HashMap<>();
+          rows.forEach(r -> custom.put(r.getString("decline_class"), r));
+          JsonArray items = new JsonArray();
+          for (String cls : DunningSequences.CLASSES.stream().sorted().toList()) {
+            Row r = custom.get(cls);
+            items.add(r == null ? entry(cls, null, null)
+                : entry(cls, ((JsonObject) r.getValue("sequence")).getJsonArray("steps"), r));
+          }
+          return new JsonObject().put("items", items);
+        }));
+  }
+
+  /** DELETE /v1/dunning-sequences/{class}: back to the shipped sequence. */
+  public void resetSequence(RoutingContext ctx) {
+    Principal p = Access.of(ctx);
+    String cls = knownClass(ctx);
+    Reply.json(ctx, 200, pool.preparedQuery("DELETE FROM dunning_sequences WHERE org_id = $1 AND decline_class = $2")
+        .execute(Tuple.of(p.orgId(), cls)).map(v -> entry(cls, null, null)));
+  }
+
+  private JsonObject entry(String cls, JsonArray steps, Row custom) {
+    JsonArray shipped = DunningSequences.toJson(defaults.result().forClass(cls)).getJsonArray("steps");
+    return new JsonObject().put("declineClass", cls).put("source", custom == null ? "default" : "custom")
+        .put("steps", steps == null ? shipped : steps).put("default", shipped)
+        .put("updatedAt", custom == null ? null : Reply.time(custom.getOffsetDateTime("updated_at")));
+  }
+
+  private static String knownClass(RoutingContext ctx) {
     String cls = Params.path(ctx, "class");
     if (!DunningSequences.CLASSES.contains(cls)) {
       throw new ApiException(404, "not_found", "no decline class '" + cls + "'; known: "
           + String.join(", ", DunningSequences.CLASSES.stream().sorted().toList()));
     }
+    return cls;
+  }
+
+  /** PUT /v1/dunning-sequences/{class}: the tenant's own steps for one class (an empty list: no emails). */
+  public void putSequence(RoutingContext ctx) {
+    Principal p = Access.of(ctx);
+    String cls = knownClass(ctx);
     List<DunningSequences.Step> steps;
     try {
       steps = DunningSequences.steps(Params.body(ctx).getJsonArray("steps", new JsonArray()));

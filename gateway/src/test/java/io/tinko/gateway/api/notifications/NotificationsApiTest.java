@@ -80,7 +80,7 @@ class NotificationsApiTest {
   }
 
   @Test
-  @DisplayName("PUT /v1/dunning-sequences/{class} stores a valid sequence and refuses unknown classes and bad steps")
+  @DisplayName("dunning sequences: PUT stores a valid one and refuses bad ones, GET lists all classes, DELETE resets")
   void putSequence() {
     Tenant t = Tenant.create(api, "Seq");
     JsonObject body = new JsonObject().put("steps", new JsonArray()
@@ -105,6 +105,18 @@ class NotificationsApiTest {
         .isEqualTo(400);
     assertThat(api.call(HttpMethod.PUT, "/v1/dunning-sequences/FIX_DATA", t.keys.get(io.tinko.gateway.api.Role.ANALYST),
         body).status()).isEqualTo(403);
+    JsonArray listed = api.get("/v1/dunning-sequences", t.keys.get(io.tinko.gateway.api.Role.ANALYST)).json()
+        .getJsonArray("items");
+    assertThat(listed).hasSize(7);
+    JsonObject fix = listed.stream().map(JsonObject.class::cast)
+        .filter(e -> "FIX_DATA".equals(e.getString("declineClass")))
+        .findFirst().orElseThrow();
+    assertThat(fix.getString("source")).isEqualTo("custom");
+    assertThat(fix.getJsonArray("steps")).hasSize(2);
+    ApiServer.Resp reset = api.call(HttpMethod.DELETE, "/v1/dunning-sequences/FIX_DATA", t.owner(), null);
+    assertThat(reset.json().getString("source")).isEqualTo("default");
+    assertThat(reset.json().getJsonArray("steps")).hasSize(3);
+    assertThat(db.scalar("SELECT count(*) FROM dunning_sequences WHERE org_id = ?", t.orgId)).isZero();
   }
 
   @Test

@@ -40,7 +40,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       message = "internal error; quote the request id when reporting it";
     }
     String requestId = RequestIds.of(ctx);
-    if (status >= 500) {
+    // a deliberate 503 (load shed, store down) is counted in metrics, not logged per request: under overload a
+    // log line per refusal would spend the CPU the refusals are meant to save
+    if (status >= 500 && !(failure instanceof ApiException)) {
       LOG.atError().setCause(failure).addKeyValue("requestId", requestId).addKeyValue("path", ctx.normalizedPath())
           .log("request failed with {}", status);
     }

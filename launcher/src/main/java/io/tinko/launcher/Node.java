@@ -91,7 +91,8 @@ final class Node {
   /** Recovery pipeline consumers, sweeper, executors, housekeeping (and the sandbox PSP fakes when enabled), dunning. */
   private Future<Void> deployEngine(TinkoConfig config, Backing backing, Secrets secrets) {
     return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry)
-        .compose(v -> DunningDeployment.deploy(vertx, pool, config, backing.smtpUrl, Clock.systemUTC()))
+        .compose(v -> DunningDeployment.deploy(vertx, pool, config, backing.smtpUrl, Clock.systemUTC(),
+            registry))
         .mapEmpty();
   }
 

@@ -1,5 +1,6 @@
 package io.tinko.engine.dunning;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.common.config.TinkoConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -14,7 +15,8 @@ public final class DunningDeployment {
   private DunningDeployment() {}
 
   /** @param smtpUrl the SMTP server this process uses (the configured one or the local sink's) */
-  public static Future<String> deploy(Vertx vertx, Pool pool, TinkoConfig config, String smtpUrl, Clock clock) {
+  public static Future<String> deploy(Vertx vertx, Pool pool, TinkoConfig config, String smtpUrl, Clock clock,
+                                     MeterRegistry registry) {
     String d = "dunning.";
     DunningSender.Settings settings = new DunningSender.Settings(config.longValue(d + "pollIntervalMs"),
         config.integer(d + "batchSize"), config.longValue(d + "leaseSeconds"),
@@ -30,7 +32,7 @@ public final class DunningDeployment {
           Mailer mailer = Mailer.create(vertx, smtpUrl, config.integer(d + "smtpTimeoutMs"));
           LinkTokens tokens = new LinkTokens((LinkKeys) loaded[2], clock);
           return vertx.deployVerticle(() -> new DunningSender(pool, (DunningSequences) loaded[0],
-              (EmailRenderer) loaded[1], tokens, mailer, clock, settings),
+              (EmailRenderer) loaded[1], tokens, mailer, clock, settings, registry),
               new DeploymentOptions().setInstances(Math.max(1, config.integer(d + "instances"))));
         });
   }

@@ -1,5 +1,7 @@
 package io.tinko.engine.dunning;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.engine.normalize.Currencies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +38,13 @@ public final class DunningSender extends VerticleBase {
   private final Mailer mailer;
   private final Clock clock;
   private final Settings settings;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private long timer = -1;
   private boolean polling;
 
   public DunningSender(io.vertx.sqlclient.Pool pool, DunningSequences sequences, EmailRenderer renderer,
-                       LinkTokens tokens, Mailer mailer, Clock clock, Settings settings) {
+                       LinkTokens tokens, Mailer mailer, Clock clock, Settings settings, MeterRegistry registry) {
     this.store = new StepStore(pool);
     this.sequences = sequences;
     this.renderer = renderer;
@@ -46,6 +52,7 @@ public final class DunningSender extends VerticleBase {
     this.mailer = mailer;
     this.clock = clock;
     this.settings = settings;
+    this.registry = registry;
   }
 
   @Override
@@ -94,21 +101,21 @@ public final class DunningSender extends VerticleBase {
   private Future<Void> handle(StepStore.Claimed s) {
     Row tx = s.tx();
     if (tx == null) {
-      return store.finish(s, "failed", null, null, null, null, null, "transaction not found");
+      return finish(s, "failed", null, null, null, null, null, "transaction not found");
     }
     if ("recovered".equals(tx.getString("status"))) {
-      return store.finish(s, "cancelled", null, null, null, null, null, null);
+      return finish(s, "cancelled", null, null, null, null, null, null);
     }
     String email = tx.getString("customer_email");
     String lang = Messages.language(tx.getString("customer_locale"));
     if (email == null || email.isBlank()) {
-      return store.finish(s, "suppressed", null, "suppressed", null, lang, null, "no customer email");
+      return finish(s, "suppressed", null, "suppressed", null, lang, null, "no customer email");
     }
     if (Boolean.TRUE.equals(tx.getBoolean("unsubscribed"))) {
-      return store.finish(s, "suppressed", null, "suppressed", email, lang, null, "customer unsubscribed");
+      return finish(s, "suppressed", null, "suppressed", email, lang, null, "customer unsubscribed");
     }
     if (tx.getLong("amount_minor") == null || tx.getString("currency") == null) {
-      return store.finish(s, "suppressed", null, "suppressed", email, lang, null, "amount not known yet");
+      return finish(s, "suppressed", null, "suppressed", email, lang, null, "amount not known yet");
     }
     Instant expires = clock.instant().plus(settings.linkTtl());
     UUID pay = UUID.randomUUID();
@@ -124,12 +131,22 @@ public final class DunningSender extends VerticleBase {
           } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
             LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
                 .log("dunning email cannot be rendered: {}", e.toString());
-            return store.finish(s, "failed", null, "failed", email, lang, null, "render: " + e.getMessage());
+            return finish(s, "failed", null, "failed", email, lang, null, "render: " + e.getMessage());
           }
           return mailer.send(message)
-              .compose(id -> store.finish(s, "sent", null, "sent", email, lang, id, null))
+              .compose(id -> finish(s, "sent", null, "sent", email, lang, id, null))
               .recover(err -> failed(s, email, lang, err));
         });
+  }
+
+  /** Records the step's end or next try, then counts it: tinko_dunning_emails_total{outcome}. */
+  private Future<Void> finish(StepStore.Claimed s, String stepStatus, Instant retryAt, String logStatus,
+                              String recipient, String lang, String messageId, String error) {
+    String outcome = logStatus != null ? logStatus : stepStatus;
+    return store.finish(s, stepStatus, retryAt, logStatus, recipient, lang, messageId, error)
+        .onSuccess(v -> outcomes.computeIfAbsent(outcome, o -> Counter.builder("tinko_dunning_emails_total")
+            .description("Dunning steps by outcome: sent, retrying (SMTP failed), failed, suppressed, cancelled")
+            .tag("outcome", o).register(registry)).increment());
   }
 
   private Future<Void> failed(StepStore.Claimed s, String email, String lang, Throwable err) {
@@ -137,14 +154,14 @@ public final class DunningSender extends VerticleBase {
     if (s.tries() >= settings.maxTries()) {
       LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
           .log("dunning email failed {} times, giving up: {}", s.tries(), err.getMessage());
-      return store.finish(s, "failed", null, "failed", email, lang, null, error);
+      return finish(s, "failed", null, "failed", email, lang, null, error);
     }
     long factor = 1L << Math.min(20, s.tries() - 1);
     Duration wait = settings.retryInitial().multipliedBy(factor);
     wait = wait.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : wait;
     LOG.atWarn().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
         .log("dunning email not sent (try {}), again in {}: {}", s.tries(), wait, err.getMessage());
-    return store.finish(s, null, clock.instant().plus(wait), "retrying", email, lang, null, error);
+    return finish(s, null, clock.instant().plus(wait), "retrying", email, lang, null, error);
   }
 
   private MailMessage message(StepStore.Claimed s, Row tx, String email, String payUrl, String stopUrl) {

@@ -239,6 +239,8 @@ class DunningEmailsTest {
           txs.get(1) + "/NEVER/1/new_method", txs.get(2) + "/AUTH_REQUIRED/1/authenticate");
       assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent'", org))
           .isEqualTo(3);
+      assertThat(down.registry.counter("tinko_dunning_emails_total", "outcome", "retrying").count()).isEqualTo(6);
+      assertThat(down.registry.counter("tinko_dunning_emails_total", "outcome", "sent").count()).isEqualTo(3);
     } finally {
       down.close();
       later.stop();

@@ -21,6 +21,8 @@ final class DunningFixture implements AutoCloseable {
   final TestClock clock = new TestClock(Instant.now().plusSeconds(60));
   private final Mailer mailer;
   final DunningSender sender;
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   DunningFixture(Vertx vertx, EngineHarness h, int smtpPort) {
     this.h = h;
@@ -28,7 +30,7 @@ final class DunningFixture implements AutoCloseable {
     this.sender = new DunningSender(h.pool, DunningSequences.loadDefaults(), EmailRenderer.load(Messages.load()),
         new LinkTokens(LinkKeys.parse(List.of(KEY)), clock), mailer, clock,
         new DunningSender.Settings(1000, 50, 120, Duration.ofSeconds(10), Duration.ofMinutes(5), 5,
-            Duration.ofDays(7), "https://pay.example.com", "Tinko <no-reply@tinko.test>"));
+            Duration.ofDays(7), "https://pay.example.com", "Tinko <no-reply@tinko.test>"), registry);
   }
 
   /** Passes until nothing more is due now. */

@@ -34,6 +34,6 @@ public record AnalyticsSettings(Duration lookback, String workMem, Duration lock
 
   /** Defaults for tests and tools that have no configuration file. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(Duration.ofMinutes(15), "256MB", Duration.ofSeconds(5), 400);
+    return new AnalyticsSettings(Duration.ofMinutes(5), "256MB", Duration.ofSeconds(5), 400);
   }
 }

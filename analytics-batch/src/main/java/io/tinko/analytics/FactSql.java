@@ -40,14 +40,26 @@ final class FactSql {
   static final String SCOPE_ALL = """
       INSERT INTO a_scope SELECT id FROM transactions UNION SELECT transaction_id FROM analytics_facts""";
 
-  /** What each transaction in scope counts as now. */
-  static final String FRESH = """
-      CREATE TEMP TABLE a_fresh ON COMMIT DROP AS
-      WITH att AS (
-        SELECT a.transaction_id, count(*) AS n
-          FROM recovery_attempts a
-         WHERE a.status IN ('succeeded', 'declined', 'error') AND a.transaction_id IN (SELECT id FROM a_scope)
-         GROUP BY a.transaction_id),
+  /**
+   * What each transaction in scope counts as now. {@code few}: attempts are counted per transaction through its
+   * index (an incremental run's scope is a small share of the table); otherwise one pass over all attempts.
+   */
+  static String fresh(boolean few) {
+    String head = "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + (few ? "" : ATTEMPTS_ALL + ",\n");
+    String attempts = few ? ATTEMPTS_EACH : "LEFT JOIN att ON att.transaction_id = tx.id";
+    return head + FRESH_BODY + "  FROM tx " + attempts;
+  }
+
+  private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
+  private static final String ATTEMPTS_ALL = """
+      att AS (
+        SELECT a.transaction_id, count(*) AS n FROM recovery_attempts a
+         WHERE %s AND a.transaction_id IN (SELECT id FROM a_scope)
+         GROUP BY a.transaction_id)""".formatted(MADE);
+  private static final String ATTEMPTS_EACH = """
+      LEFT JOIN LATERAL (SELECT count(*) AS n FROM recovery_attempts a
+                          WHERE a.transaction_id = tx.id AND %s) att ON true""".formatted(MADE);
+  private static final String FRESH_BODY = """
       tx AS (
         SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
           FROM a_scope s JOIN transactions t ON t.id = s.id
@@ -70,7 +82,7 @@ final class FactSql {
              CASE WHEN tx.status = 'recovered' AND tx.recovered_at IS NOT NULL
                   THEN greatest(0, floor(extract(epoch FROM tx.recovered_at - tx.failed_at)))::bigint END
                AS recover_seconds
-        FROM tx LEFT JOIN att ON att.transaction_id = tx.id""";
+""";
 
   static final String COLUMNS = "transaction_id, org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
@@ -86,28 +98,6 @@ final class FactSql {
       CREATE TEMP TABLE a_removed ON COMMIT DROP AS
       SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id
        WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = s.id)""";
-
-  static final String CREATE_AFFECTED = """
-      CREATE TEMP TABLE a_affected (org_id uuid, zone text, day date, PRIMARY KEY (org_id, zone, day)) ON COMMIT DROP""";
-  /** The tenant-days a change leaves (the old fact) and joins (the new one), in UTC and in the tenant's zone. */
-  static final String AFFECTED_BY_CHANGES = """
-      INSERT INTO a_affected
-      SELECT org_id, 'UTC', day_utc FROM a_changed
-      UNION SELECT org_id, zone, day_local FROM a_changed WHERE zone <> 'UTC'
-      UNION SELECT f.org_id, 'UTC', f.day_utc FROM analytics_facts f JOIN a_changed c USING (transaction_id)
-      UNION SELECT f.org_id, f.zone, f.day_local FROM analytics_facts f JOIN a_changed c USING (transaction_id)
-             WHERE f.zone <> 'UTC'
-      UNION SELECT f.org_id, 'UTC', f.day_utc FROM analytics_facts f JOIN a_removed r USING (transaction_id)
-      UNION SELECT f.org_id, f.zone, f.day_local FROM analytics_facts f JOIN a_removed r USING (transaction_id)
-             WHERE f.zone <> 'UTC'
-      ON CONFLICT DO NOTHING""";
-  /** A range rebuild recomputes every tenant-day in it, changed or not (repairs any drift). */
-  static final String AFFECTED_IN_RANGE = """
-      INSERT INTO a_affected
-      SELECT org_id, 'UTC', day_utc FROM analytics_facts WHERE day_utc BETWEEN ? AND ?
-      UNION SELECT org_id, zone, day_local FROM analytics_facts WHERE zone <> 'UTC' AND day_local BETWEEN ? AND ?
-      UNION SELECT org_id, zone, day FROM analytics_daily WHERE day BETWEEN ? AND ?
-      ON CONFLICT DO NOTHING""";
 
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";

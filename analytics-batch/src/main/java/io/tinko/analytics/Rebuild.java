@@ -32,7 +32,7 @@ final class Rebuild {
     zones();
     Exponents.load(c);
     scope(mode);
-    long read = Jdbc.update(c, FactSql.FRESH);
+    long read = Jdbc.update(c, FactSql.fresh(mode.kind() == Mode.Kind.INCREMENTAL));
     Jdbc.update(c, "ANALYZE a_fresh");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
     line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
@@ -40,27 +40,32 @@ final class Rebuild {
     long changed = Jdbc.update(c, FactSql.CHANGED);
     long removed = Jdbc.update(c, FactSql.REMOVED);
     Jdbc.update(c, "ANALYZE a_changed");
-    Jdbc.update(c, FactSql.CREATE_AFFECTED);
-    Jdbc.update(c, FactSql.AFFECTED_BY_CHANGES);
+    Jdbc.update(c, AffectedSql.CREATE_KEYS);
+    Jdbc.update(c, AffectedSql.CREATE_DAYS);
+    Jdbc.update(c, AffectedSql.KEYS_OF_CHANGES);
+    Jdbc.update(c, AffectedSql.DAYS_OF_KEYS);
     Jdbc.update(c, FactSql.DELETE_REMOVED);
     Jdbc.update(c, FactSql.UPSERT_CHANGED);
     if (mode.kind() != Mode.Kind.INCREMENTAL) {
-      Jdbc.update(c, FactSql.AFFECTED_IN_RANGE, mode.first(), mode.last(), mode.first(), mode.last(), mode.first(),
+      Jdbc.update(c, AffectedSql.DAYS_IN_RANGE, mode.first(), mode.last(), mode.first(), mode.last(), mode.first(),
           mode.last());
     }
+    Jdbc.update(c, "ANALYZE a_keys");
     Jdbc.update(c, "ANALYZE a_affected");
     line(String.format("facts: %,d changed, %,d removed", changed, removed));
 
-    Jdbc.update(c, RollupSql.TARGET_UTC);
-    Jdbc.update(c, RollupSql.TARGET_LOCAL);
+    Jdbc.update(c, RollupSql.TARGET_UTC_WHOLE);
+    Jdbc.update(c, RollupSql.TARGET_LOCAL_WHOLE);
+    Jdbc.update(c, RollupSql.TARGET_UTC_KEYS);
+    Jdbc.update(c, RollupSql.TARGET_LOCAL_KEYS);
     Jdbc.update(c, "ANALYZE a_target");
-    long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED);
+    long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED_WHOLE) + Jdbc.update(c, RollupSql.DELETE_VANISHED_KEYS);
     long written = Jdbc.update(c, RollupSql.UPSERT);
     Jdbc.update(c, FactSql.SAVE_ZONES);
-    long[] days = affectedCounts();
-    line(String.format("rebuilt %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", days[0],
-        days[1], written, deleted));
-    return new Counts(read, attempts, changed, removed, days[0], days[1], written, deleted);
+    long[] n = affectedCounts();
+    line(String.format("rebuilt %,d tenant-days over %,d dates (%,d whole, %,d single rollup keys): %,d rollup rows "
+        + "written, %,d deleted", n[0], n[1], n[3], n[2], written, deleted));
+    return new Counts(read, attempts, changed, removed, n[0], n[1], written, deleted);
   }
 
   /** The greatest updated_at in this snapshot: everything up to it has been read. */
@@ -94,10 +99,12 @@ final class Rebuild {
     Jdbc.update(c, "ANALYZE a_scope");
   }
 
+  /** {tenant-days, dates, single keys outside whole days, whole tenant-days}. */
   private long[] affectedCounts() throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(RollupSql.AFFECTED_COUNTS); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(AffectedSql.COUNTS); ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new long[] {rs.getLong(1), rs.getLong(2)};
+      long whole = Jdbc.scalarLong(c, "SELECT count(*) FROM a_affected WHERE whole");
+      return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), whole};
     }
   }
 

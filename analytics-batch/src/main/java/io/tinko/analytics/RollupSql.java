@@ -1,7 +1,7 @@
 package io.tinko.analytics;
 
 /**
- * The rollup side of a run: every affected tenant-day is recomputed whole from the facts (percentiles cannot be
+ * The rollup side of a run: every affected rollup row is recomputed whole from the facts (percentiles cannot be
  * patched by deltas), then written as a difference: rows that vanished are deleted, rows that differ are upserted,
  * equal rows are not touched.
  */
@@ -35,31 +35,57 @@ final class RollupSql {
       sum(f.attempts)::bigint AS attempts_made,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.recover_seconds) AS recover_p50_seconds,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY f.recover_seconds) AS recover_p90_seconds""";
-  private static final String GROUP = "GROUP BY a.org_id, a.zone, a.day, f.psp, f.decline_class, f.decline_code, "
+  private static final String KEY_OF_A = "a.org_id, a.zone, a.day, f.psp, f.decline_class, f.decline_code, "
       + "f.currency, f.exponent";
-  private static final String SELECT = "SELECT a.org_id, a.zone, a.day, f.psp, f.decline_class, f.decline_code, "
-      + "f.currency, f.exponent,\n" + AGGREGATES + "\n";
+  private static final String KEY_OF_K = "k.org_id, k.zone, k.day, k.psp, k.decline_class, k.decline_code, "
+      + "k.currency, k.exponent";
+  private static final String SAME_KEY = "f.psp = k.psp AND f.decline_class = k.decline_class "
+      + "AND f.decline_code = k.decline_code AND f.currency = k.currency AND f.exponent = k.exponent";
 
-  static final String TARGET_UTC = "CREATE TEMP TABLE a_target ON COMMIT DROP AS\n" + SELECT
-      + "FROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_utc = a.day\n"
-      + "WHERE a.zone = 'UTC'\n" + GROUP;
-  static final String TARGET_LOCAL = "INSERT INTO a_target\n" + SELECT
-      + "FROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
-      + "WHERE a.zone <> 'UTC'\n" + GROUP;
+  /** Whole tenant-days (range and full runs): every fact of the day, grouped. Creates a_target. */
+  static final String TARGET_UTC_WHOLE = "CREATE TEMP TABLE a_target ON COMMIT DROP AS\nSELECT " + KEY_OF_A + ",\n"
+      + AGGREGATES + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_utc = a.day\n"
+      + "WHERE a.zone = 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
+  static final String TARGET_LOCAL_WHOLE = "INSERT INTO a_target\nSELECT " + KEY_OF_A + ",\n" + AGGREGATES
+      + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
+      + "WHERE a.zone <> 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
+  /**
+   * Single keys (incremental runs): the facts of their tenant-days are fetched once (materialized), then only the
+   * facts of the affected keys are grouped.
+   */
+  static final String TARGET_UTC_KEYS = "INSERT INTO a_target\nWITH f AS MATERIALIZED (\n"
+      + "  SELECT f.* FROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_utc = d.day\n"
+      + "   WHERE d.zone = 'UTC' AND NOT d.whole)\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
+      + "\nFROM a_keys k JOIN f ON f.org_id = k.org_id AND f.day_utc = k.day AND " + SAME_KEY
+      + "\nWHERE k.zone = 'UTC'\nGROUP BY " + KEY_OF_K;
+  static final String TARGET_LOCAL_KEYS = "INSERT INTO a_target\nWITH f AS MATERIALIZED (\n"
+      + "  SELECT f.* FROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_local = d.day "
+      + "AND f.zone = d.zone\n   WHERE d.zone <> 'UTC' AND NOT d.whole)\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
+      + "\nFROM a_keys k JOIN f ON f.org_id = k.org_id AND f.day_local = k.day AND f.zone = k.zone AND " + SAME_KEY
+      + "\nWHERE k.zone <> 'UTC'\nGROUP BY " + KEY_OF_K;
 
-  static final String DELETE_VANISHED = """
+  private static final String NOT_IN_TARGET = """
+      NOT EXISTS (SELECT 1 FROM a_target t
+                   WHERE t.org_id = d.org_id AND t.zone = d.zone AND t.day = d.day AND t.psp = d.psp
+                     AND t.decline_class = d.decline_class AND t.decline_code = d.decline_code
+                     AND t.currency = d.currency AND t.exponent = d.exponent)""";
+  static final String DELETE_VANISHED_WHOLE = """
       DELETE FROM analytics_daily d USING a_affected a
-       WHERE d.org_id = a.org_id AND d.zone = a.zone AND d.day = a.day
-         AND NOT EXISTS (SELECT 1 FROM a_target t
-                          WHERE t.org_id = d.org_id AND t.zone = d.zone AND t.day = d.day AND t.psp = d.psp
-                            AND t.decline_class = d.decline_class AND t.decline_code = d.decline_code
-                            AND t.currency = d.currency AND t.exponent = d.exponent)""";
+       WHERE d.org_id = a.org_id AND d.zone = a.zone AND d.day = a.day AND a.whole AND
+      """ + NOT_IN_TARGET;
+  static final String DELETE_VANISHED_KEYS = """
+      DELETE FROM analytics_daily d USING a_keys k
+       WHERE d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day AND d.psp = k.psp
+         AND d.decline_class = k.decline_class AND d.decline_code = k.decline_code AND d.currency = k.currency
+         AND d.exponent = k.exponent
+         AND NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole AND a.org_id = k.org_id AND a.zone = k.zone
+                            AND a.day = k.day)
+         AND
+      """ + NOT_IN_TARGET;
   static final String UPSERT = "INSERT INTO analytics_daily (" + KEY + ", " + METRICS + ")\nSELECT " + KEY + ", "
       + METRICS + " FROM a_target\nON CONFLICT (" + KEY + ") DO UPDATE SET " + FactSql.excluded(METRICS)
       + "\nWHERE (" + FactSql.prefixed("analytics_daily", METRICS) + ") IS DISTINCT FROM ("
       + FactSql.prefixed("EXCLUDED", METRICS) + ")";
-
-  static final String AFFECTED_COUNTS = "SELECT count(*), count(DISTINCT day) FROM a_affected";
 
   private RollupSql() {}
 }

@@ -167,14 +167,14 @@ class HandComputedRollupsTest {
   void lookBackAndBackfill() {
     jobs.incremental();
     Object watermark = rows.value("SELECT watermark FROM analytics_job_state");
-    db.execute("UPDATE transactions SET decline_code = 'lost_card', updated_at = ?::timestamptz - interval '5 minutes' "
+    db.execute("UPDATE transactions SET decline_code = 'lost_card', updated_at = ?::timestamptz - interval '2 minutes' "
         + "WHERE id = ?", watermark, givenUp);
     RunReport caught = jobs.incremental();
     assertThat(caught.factsChanged()).as(jobs.output()).isEqualTo(1);
     assertThat(rows.daily(tokyo)).containsKey("UTC|2026-03-10|stripe|NEVER|lost_card|USD|2")
         .doesNotContainKey("UTC|2026-03-10|stripe|NEVER|stolen_card|USD|2");
 
-    // beyond the 15-minute look-back an incremental run cannot see it...
+    // beyond the 5-minute look-back an incremental run cannot see it...
     db.execute("UPDATE transactions SET decline_code = 'pickup_card', updated_at = ?::timestamptz - interval '2 hours' "
         + "WHERE id = ?", watermark, givenUp);
     assertThat(jobs.incremental().outcome()).isEqualTo(Outcome.NOTHING_TO_DO);

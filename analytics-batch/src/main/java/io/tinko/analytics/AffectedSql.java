@@ -1,0 +1,47 @@
+package io.tinko.analytics;
+
+/**
+ * Which rollup rows a run recomputes. An incremental run recomputes exactly the rows (keys) its changed facts leave
+ * or join, in UTC and in the tenant's zone; a range or full run recomputes whole tenant-days ({@code whole}), which
+ * also repairs rows no fact change points at. Facts are fetched per tenant-day either way (their index).
+ */
+final class AffectedSql {
+  static final String CREATE_KEYS = """
+      CREATE TEMP TABLE a_keys (org_id uuid, zone text, day date, psp text, decline_class text, decline_code text,
+             currency text, exponent smallint,
+             PRIMARY KEY (org_id, zone, day, psp, decline_class, decline_code, currency, exponent)) ON COMMIT DROP""";
+  static final String CREATE_DAYS = """
+      CREATE TEMP TABLE a_affected (org_id uuid, zone text, day date, whole boolean NOT NULL,
+             PRIMARY KEY (org_id, zone, day)) ON COMMIT DROP""";
+
+  /** Before the facts are written: the old version of a changed or removed fact is still in analytics_facts. */
+  static final String KEYS_OF_CHANGES = """
+      WITH moved AS (
+        SELECT org_id, zone, day_utc, day_local, psp, decline_class, decline_code, currency, exponent FROM a_changed
+        UNION ALL
+        SELECT f.org_id, f.zone, f.day_utc, f.day_local, f.psp, f.decline_class, f.decline_code, f.currency, f.exponent
+          FROM analytics_facts f JOIN a_changed c ON c.transaction_id = f.transaction_id
+        UNION ALL
+        SELECT f.org_id, f.zone, f.day_utc, f.day_local, f.psp, f.decline_class, f.decline_code, f.currency, f.exponent
+          FROM analytics_facts f JOIN a_removed r ON r.transaction_id = f.transaction_id)
+      INSERT INTO a_keys
+      SELECT org_id, 'UTC', day_utc, psp, decline_class, decline_code, currency, exponent FROM moved
+      UNION
+      SELECT org_id, zone, day_local, psp, decline_class, decline_code, currency, exponent FROM moved
+       WHERE zone <> 'UTC'""";
+  static final String DAYS_OF_KEYS = """
+      INSERT INTO a_affected SELECT DISTINCT org_id, zone, day, false FROM a_keys ON CONFLICT DO NOTHING""";
+  /** After the facts are written: every tenant-day of the range, in each zone, that has facts or rollup rows. */
+  static final String DAYS_IN_RANGE = """
+      INSERT INTO a_affected
+      SELECT org_id, 'UTC', day_utc, true FROM analytics_facts WHERE day_utc BETWEEN ? AND ?
+      UNION SELECT org_id, zone, day_local, true FROM analytics_facts WHERE zone <> 'UTC' AND day_local BETWEEN ? AND ?
+      UNION SELECT org_id, zone, day, true FROM analytics_daily WHERE day BETWEEN ? AND ?
+      ON CONFLICT (org_id, zone, day) DO UPDATE SET whole = true""";
+  static final String COUNTS = """
+      SELECT (SELECT count(*) FROM a_affected), (SELECT count(DISTINCT day) FROM a_affected),
+             (SELECT count(*) FROM a_keys k WHERE NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole
+                        AND a.org_id = k.org_id AND a.zone = k.zone AND a.day = k.day))""";
+
+  private AffectedSql() {}
+}

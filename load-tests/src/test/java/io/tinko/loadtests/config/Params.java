@@ -58,9 +58,6 @@ public final class Params {
     });
   }
 
-  /** Connections the generator may open to the target (shared by all virtual users). */
-  public static final int MAX_CONNECTIONS = (int) num("maxConnections", 1000);
-
   /** Events pre-signed at once at most; above this the feeder signs in the background, a minute ahead. */
   public static final int PRESIGN_MAX = (int) num("presignMax", 1_500_000);
 

@@ -37,6 +37,7 @@ public final class EndpointRegistry {
   private volatile Map<String, Endpoint> endpoints = Map.of();
   private final Map<String, Endpoint> overrides = new ConcurrentHashMap<>();
   private final RateLimiter missBudget = new RateLimiter();
+  private final Map<String, Future<Endpoint>> loading = new ConcurrentHashMap<>();
   private static final int MISS_LOOKUPS_PER_SECOND = 50;
   private long timerId = -1;
 
@@ -78,10 +79,19 @@ public final class EndpointRegistry {
     if (e != null) {
       return Future.succeededFuture(e);
     }
+    Future<Endpoint> pending = loading.get(id);
+    if (pending != null) {
+      return pending;
+    }
     if (id.length() > 64 || !missBudget.tryAcquire("misses", MISS_LOOKUPS_PER_SECOND, System.currentTimeMillis())) {
       return Future.succeededFuture(null);
     }
-    return reload(id).map(v -> get(id));
+    // one look-up per id at a time: a burst of first requests for a new endpoint shares it. A failed look-up
+    // fails the future (the caller answers 503), so a valid endpoint is never reported as unknown.
+    Future<Endpoint> load = reload(id).map(v -> get(id));
+    loading.put(id, load);
+    load.onComplete(ar -> loading.remove(id, load));
+    return load;
   }
 
   public int size() {

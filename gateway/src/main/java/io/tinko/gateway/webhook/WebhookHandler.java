@@ -70,7 +70,14 @@ public final class WebhookHandler {
     if (known != null) {
       admit(ctx, psp, known);
     } else {
-      endpoints.lookup(ctx.pathParam("endpointId")).onComplete(ar -> admit(ctx, psp, ar.result()));
+      endpoints.lookup(ctx.pathParam("endpointId")).onComplete(ar -> {
+        if (ar.failed()) {
+          metrics.outcome(psp, Outcome.UNAVAILABLE, ctx.get(START));
+          ctx.fail(new ApiException(503, "store_unavailable", "the endpoint table is unavailable", 1));
+        } else {
+          admit(ctx, psp, ar.result());
+        }
+      });
     }
   }
 

@@ -111,6 +111,9 @@ class DegradedStorageTest {
         }
       }
       assertThat(saw503).isTrue();
+      // an endpoint not yet in memory cannot be looked up either: 503 (retry), never 404 (PSPs disable on 404s)
+      HttpResponse<String> unknown = post(gw, "ep_created_elsewhere", "evt_x");
+      assertThat(unknown.statusCode()).isEqualTo(503);
 
       pg = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
       // the PSP retries: once Postgres is back, the retries are accepted (or duplicates of what committed)

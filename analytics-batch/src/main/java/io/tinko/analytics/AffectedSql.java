@@ -14,13 +14,14 @@ final class AffectedSql {
       CREATE TEMP TABLE a_affected (org_id uuid, zone text, day date, whole boolean NOT NULL,
              PRIMARY KEY (org_id, zone, day)) ON COMMIT DROP""";
 
-  /** Before the facts are written: the old version of a changed or removed fact is still in analytics_facts. */
+  /** Before the facts are written: a removed fact's old version is still in analytics_facts. */
   static final String KEYS_OF_CHANGES = """
       WITH moved AS (
         SELECT org_id, zone, day_utc, day_local, psp, decline_class, decline_code, currency, exponent FROM a_changed
         UNION ALL
-        SELECT f.org_id, f.zone, f.day_utc, f.day_local, f.psp, f.decline_class, f.decline_code, f.currency, f.exponent
-          FROM analytics_facts f JOIN a_changed c ON c.transaction_id = f.transaction_id
+        SELECT o_org_id, o_zone, o_day_utc, o_day_local, o_psp, o_decline_class, o_decline_code, o_currency,
+               o_exponent
+          FROM a_changed WHERE o_org_id IS NOT NULL
         UNION ALL
         SELECT f.org_id, f.zone, f.day_utc, f.day_local, f.psp, f.decline_class, f.decline_code, f.currency, f.exponent
           FROM analytics_facts f JOIN a_removed r ON r.transaction_id = f.transaction_id)

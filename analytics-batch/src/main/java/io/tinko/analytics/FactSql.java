@@ -41,13 +41,18 @@ final class FactSql {
       INSERT INTO a_scope SELECT id FROM transactions UNION SELECT transaction_id FROM analytics_facts""";
 
   /**
-   * What each transaction in scope counts as now. {@code few}: attempts are counted per transaction through its
-   * index (an incremental run's scope is a small share of the table); otherwise one pass over all attempts.
+   * What each transaction in scope counts as now. {@code few} (an incremental run: a small share of the table): each
+   * transaction and its attempts are looked up through their indexes, and only the attempt partitions from the
+   * transaction's creation on are probed (the engine writes a transaction before its attempts; a day of slack covers
+   * engine transactions that overlap); otherwise one pass over all transactions and all attempts.
    */
   static String fresh(boolean few) {
-    String head = "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + (few ? "" : ATTEMPTS_ALL + ",\n");
-    String attempts = few ? ATTEMPTS_EACH : "LEFT JOIN att ON att.transaction_id = tx.id";
-    return head + FRESH_BODY + "  FROM tx " + attempts;
+    if (few) {
+      return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + FRESH_BODY.formatted(TX_EACH) + "  FROM tx "
+          + ATTEMPTS_EACH;
+    }
+    return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + ATTEMPTS_ALL + ",\n" + FRESH_BODY.formatted(TX_ALL)
+        + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
   }
 
   private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
@@ -58,11 +63,14 @@ final class FactSql {
          GROUP BY a.transaction_id)""".formatted(MADE);
   private static final String ATTEMPTS_EACH = """
       LEFT JOIN LATERAL (SELECT count(*) AS n FROM recovery_attempts a
-                          WHERE a.transaction_id = tx.id AND %s) att ON true""".formatted(MADE);
+                          WHERE a.transaction_id = tx.id AND a.created_at >= tx.created_at - interval '1 day'
+                            AND %s) att ON true""".formatted(MADE);
+  private static final String TX_ALL = "a_scope s JOIN transactions t ON t.id = s.id";
+  private static final String TX_EACH = "a_scope s CROSS JOIN LATERAL (SELECT * FROM transactions WHERE id = s.id) t";
   private static final String FRESH_BODY = """
       tx AS (
         SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
-          FROM a_scope s JOIN transactions t ON t.id = s.id
+          FROM %s
           JOIN a_zones z ON z.org_id = t.org_id
           LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text))
       SELECT tx.id AS transaction_id, tx.org_id, tx.zone,
@@ -89,10 +97,23 @@ final class FactSql {
   private static final String COMPARED = "org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
 
-  static final String CHANGED = "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\n"
-      + "SELECT n.* FROM a_fresh n LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id\n"
-      + " WHERE f.transaction_id IS NULL OR (" + prefixed("f", COMPARED) + ") IS DISTINCT FROM ("
-      + prefixed("n", COMPARED) + ")";
+  /**
+   * The fresh facts that differ from what was counted (or were not counted), with the key they were counted under
+   * (o_*, null when new), so the rollup rows they leave are known without reading the facts again. {@code few}:
+   * the counted facts are probed one by one.
+   */
+  static String changed(boolean few) {
+    String counted = few ? "LEFT JOIN LATERAL (SELECT * FROM analytics_facts x WHERE x.transaction_id = "
+        + "n.transaction_id) f ON true" : "LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id";
+    return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nSELECT n.*, " + OLD_KEY + "\nFROM a_fresh n " + counted
+        + "\n WHERE f.transaction_id IS NULL OR (" + prefixed("f", COMPARED) + ") IS DISTINCT FROM ("
+        + prefixed("n", COMPARED) + ")";
+  }
+
+  private static final String OLD_KEY = "f.org_id AS o_org_id, f.zone AS o_zone, f.day_utc AS o_day_utc, "
+      + "f.day_local AS o_day_local, f.psp AS o_psp, f.decline_class AS o_decline_class, "
+      + "f.decline_code AS o_decline_code, f.currency AS o_currency, f.exponent AS o_exponent";
+
   /** Counted before, but the transaction is gone. */
   static final String REMOVED = """
       CREATE TEMP TABLE a_removed ON COMMIT DROP AS

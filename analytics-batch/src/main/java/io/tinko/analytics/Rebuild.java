@@ -32,12 +32,13 @@ final class Rebuild {
     zones();
     Exponents.load(c);
     scope(mode);
-    long read = Jdbc.update(c, FactSql.fresh(mode.kind() == Mode.Kind.INCREMENTAL));
+    boolean few = mode.kind() == Mode.Kind.INCREMENTAL;
+    long read = Jdbc.update(c, FactSql.fresh(few));
     Jdbc.update(c, "ANALYZE a_fresh");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
     line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
 
-    long changed = Jdbc.update(c, FactSql.CHANGED);
+    long changed = Jdbc.update(c, FactSql.changed(few));
     long removed = Jdbc.update(c, FactSql.REMOVED);
     Jdbc.update(c, "ANALYZE a_changed");
     Jdbc.update(c, AffectedSql.CREATE_KEYS);

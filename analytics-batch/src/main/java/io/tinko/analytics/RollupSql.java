@@ -50,19 +50,17 @@ final class RollupSql {
       + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
       + "WHERE a.zone <> 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
   /**
-   * Single keys (incremental runs): the facts of their tenant-days are fetched once (materialized), then only the
-   * facts of the affected keys are grouped.
+   * Single keys (incremental runs): the facts of their tenant-days are fetched through the day index, and only those
+   * of the affected keys are grouped.
    */
-  static final String TARGET_UTC_KEYS = "INSERT INTO a_target\nWITH f AS MATERIALIZED (\n"
-      + "  SELECT f.* FROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_utc = d.day\n"
-      + "   WHERE d.zone = 'UTC' AND NOT d.whole)\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_keys k JOIN f ON f.org_id = k.org_id AND f.day_utc = k.day AND " + SAME_KEY
-      + "\nWHERE k.zone = 'UTC'\nGROUP BY " + KEY_OF_K;
-  static final String TARGET_LOCAL_KEYS = "INSERT INTO a_target\nWITH f AS MATERIALIZED (\n"
-      + "  SELECT f.* FROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_local = d.day "
-      + "AND f.zone = d.zone\n   WHERE d.zone <> 'UTC' AND NOT d.whole)\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_keys k JOIN f ON f.org_id = k.org_id AND f.day_local = k.day AND f.zone = k.zone AND " + SAME_KEY
-      + "\nWHERE k.zone <> 'UTC'\nGROUP BY " + KEY_OF_K;
+  static final String TARGET_UTC_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
+      + "\nFROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_utc = d.day\n"
+      + "JOIN a_keys k ON k.org_id = d.org_id AND k.zone = d.zone AND k.day = d.day AND " + SAME_KEY
+      + "\nWHERE d.zone = 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
+  static final String TARGET_LOCAL_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
+      + "\nFROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_local = d.day AND f.zone = d.zone"
+      + "\nJOIN a_keys k ON k.org_id = d.org_id AND k.zone = d.zone AND k.day = d.day AND " + SAME_KEY
+      + "\nWHERE d.zone <> 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
 
   private static final String NOT_IN_TARGET = """
       NOT EXISTS (SELECT 1 FROM a_target t
@@ -73,15 +71,20 @@ final class RollupSql {
       DELETE FROM analytics_daily d USING a_affected a
        WHERE d.org_id = a.org_id AND d.zone = a.zone AND d.day = a.day AND a.whole AND
       """ + NOT_IN_TARGET;
+  /** Keys that lost their last fact: found among the temporary tables first, then deleted by primary key. */
   static final String DELETE_VANISHED_KEYS = """
-      DELETE FROM analytics_daily d USING a_keys k
+      WITH vanished AS MATERIALIZED (
+        SELECT k.* FROM a_keys k
+         WHERE NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole AND a.org_id = k.org_id AND a.zone = k.zone
+                              AND a.day = k.day)
+           AND NOT EXISTS (SELECT 1 FROM a_target t
+                            WHERE t.org_id = k.org_id AND t.zone = k.zone AND t.day = k.day AND t.psp = k.psp
+                              AND t.decline_class = k.decline_class AND t.decline_code = k.decline_code
+                              AND t.currency = k.currency AND t.exponent = k.exponent))
+      DELETE FROM analytics_daily d USING vanished k
        WHERE d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day AND d.psp = k.psp
          AND d.decline_class = k.decline_class AND d.decline_code = k.decline_code AND d.currency = k.currency
-         AND d.exponent = k.exponent
-         AND NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole AND a.org_id = k.org_id AND a.zone = k.zone
-                            AND a.day = k.day)
-         AND
-      """ + NOT_IN_TARGET;
+         AND d.exponent = k.exponent""";
   static final String UPSERT = "INSERT INTO analytics_daily (" + KEY + ", " + METRICS + ")\nSELECT " + KEY + ", "
       + METRICS + " FROM a_target\nON CONFLICT (" + KEY + ") DO UPDATE SET " + FactSql.excluded(METRICS)
       + "\nWHERE (" + FactSql.prefixed("analytics_daily", METRICS) + ") IS DISTINCT FROM ("

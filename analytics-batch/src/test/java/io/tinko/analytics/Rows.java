@@ -35,17 +35,21 @@ final class Rows {
     }
   }
 
-  /** A transaction as the engine leaves it; a null exponent is a row written without one. */
+  /**
+   * A transaction as the engine leaves it, created when its failure arrived (before its attempts, as the engine
+   * writes them); a null exponent is a row written without one.
+   */
   UUID tx(UUID org, String psp, String status, String cls, String code, Long amount, String currency,
           Integer exponent, Instant failedAt, Instant recoveredAt, String recoveredBy) {
     UUID id = UUID.randomUUID();
     db.execute("""
         INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, amount_minor, currency,
                amount_exponent, status, decline_class, decline_code, failed_at, recovered_at, recovered_by,
-               last_event_at)
-        VALUES (?, ?, ?, 'ep_fixture', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               last_event_at, created_at)
+        VALUES (?, ?, ?, 'ep_fixture', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         id, org, psp, "pk_" + id, amount, currency, exponent == null ? null : exponent.shortValue(), status, cls,
-        code, ts(failedAt), ts(recoveredAt), recoveredBy, ts(recoveredAt != null ? recoveredAt : failedAt));
+        code, ts(failedAt), ts(recoveredAt), recoveredBy, ts(recoveredAt != null ? recoveredAt : failedAt),
+        ts(failedAt));
     return id;
   }
 

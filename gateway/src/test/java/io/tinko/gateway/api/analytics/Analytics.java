@@ -45,11 +45,11 @@ final class Analytics {
     db.execute("""
         INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, amount_minor, currency,
                amount_exponent, status, decline_class, decline_code, failed_at, recovered_at, recovered_by,
-               last_event_at)
-        VALUES (?, ?, ?, 'ep_analytics', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               last_event_at, created_at)
+        VALUES (?, ?, ?, 'ep_analytics', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         id, org, psp, "pk_" + id, amount, currency, (short) exponent, status, cls, code, Timestamp.from(failed),
         recovered == null ? null : Timestamp.from(recovered), recoveredBy,
-        Timestamp.from(recovered == null ? failed : recovered));
+        Timestamp.from(recovered == null ? failed : recovered), Timestamp.from(failed));
     return id;
   }
 

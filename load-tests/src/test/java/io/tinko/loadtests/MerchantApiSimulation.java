@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 import io.gatling.javaapi.core.Simulation;
 import io.tinko.loadtests.config.MerchantFeeder;
 import io.tinko.loadtests.config.Params;
+import io.tinko.loadtests.scenarios.WebhookScenarios;
 import io.tinko.loadtests.config.Profiles;
 import io.tinko.loadtests.config.Protocols;
 import io.tinko.loadtests.scenarios.MerchantScenarios;
@@ -21,7 +22,8 @@ public class MerchantApiSimulation extends Simulation {
         .injectOpen(Profiles.scaled(1.0 / MerchantScenarios.REQUESTS_PER_VISIT)))
         .protocols(Protocols.http())
         .assertions(
-            details("list transactions").responseTime().percentile(99.0).lt((int) Params.ASSERT_MERCHANT_P99_MS),
+            details(WebhookScenarios.MEASURED, "list transactions").responseTime().percentile(99.0)
+                .lt((int) Params.ASSERT_MERCHANT_P99_MS),
             global().failedRequests().percent().lte(Params.ASSERT_MAX_FAILED_PERCENT));
   }
 

@@ -50,7 +50,7 @@ public class MixedSimulation extends Simulation {
       setUp.assertions(
           details(WebhookScenarios.MEASURED).responseTime().percentile(99.0).lt((int) Params.ASSERT_P99_MS),
           global().failedRequests().percent().lte(Params.ASSERT_MAX_FAILED_PERCENT),
-          details("list transactions").responseTime().percentile(99.0).lt((int) Params.ASSERT_MERCHANT_P99_MS));
+          details(WebhookScenarios.MEASURED, "list transactions").responseTime().percentile(99.0).lt((int) Params.ASSERT_MERCHANT_P99_MS));
     } else {
       setUp.assertions(
           details(WebhookScenarios.MEASURED).responseTime().percentile(99.0).lt((int) Params.ASSERT_P99_MS),

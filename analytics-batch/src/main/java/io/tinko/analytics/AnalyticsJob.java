@@ -120,9 +120,6 @@ public final class AnalyticsJob {
     Jdbc.update(c, "SET work_mem = '" + settings.workMem() + "'");
     // the run's temporary tables (scope, fresh facts) stay in memory up to the same size; set before first use
     Jdbc.update(c, "SET temp_buffers = '" + settings.workMem() + "'");
-    // its tables are mostly cached; at the default 4 an incremental run's few thousand lookups look dearer than
-    // scanning millions of rows
-    Jdbc.update(c, "SET random_page_cost = 1.1");
   }
 
   private static long elapsed(long started) {

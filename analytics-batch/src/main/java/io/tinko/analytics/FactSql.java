@@ -37,29 +37,29 @@ final class FactSql {
       INSERT INTO a_scope SELECT id FROM transactions WHERE failed_at >= ? AND failed_at < ?
       UNION SELECT transaction_id FROM analytics_facts WHERE day_utc BETWEEN ? AND ?
       """ + ZONE_CHANGED_SCOPE;
-  static final String SCOPE_ALL = """
-      INSERT INTO a_scope SELECT id FROM transactions UNION SELECT transaction_id FROM analytics_facts""";
 
   /**
    * What each transaction in scope counts as now. {@code few} (an incremental run: a small share of the table): each
    * transaction and its attempts are looked up through their indexes, and only the attempt partitions from the
    * transaction's creation on are probed (the engine writes a transaction before its attempts; a day of slack covers
-   * engine transactions that overlap); otherwise one pass over all transactions and all attempts.
+   * engine transactions that overlap); a range: one pass over the attempts for the transactions in scope; a full
+   * run: one pass over all transactions and all attempts, no scope table at all.
    */
-  static String fresh(boolean few) {
-    if (few) {
-      return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + FRESH_BODY.formatted(TX_EACH) + "  FROM tx "
-          + ATTEMPTS_EACH;
-    }
-    return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH " + ATTEMPTS_ALL + ",\n" + FRESH_BODY.formatted(TX_ALL)
-        + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
+  static String fresh(Mode.Kind kind) {
+    String head = "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH ";
+    return switch (kind) {
+      case INCREMENTAL -> head + FRESH_BODY.formatted(TX_EACH) + "  FROM tx " + ATTEMPTS_EACH;
+      case RANGE -> head + ATTEMPTS_ALL.formatted(" AND a.transaction_id IN (SELECT id FROM a_scope)") + ",\n"
+          + FRESH_BODY.formatted(TX_ALL) + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
+      case FULL -> head + ATTEMPTS_ALL.formatted("") + ",\n" + FRESH_BODY.formatted("transactions t")
+          + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
+    };
   }
 
   private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
   private static final String ATTEMPTS_ALL = """
       att AS (
-        SELECT a.transaction_id, count(*) AS n FROM recovery_attempts a
-         WHERE %s AND a.transaction_id IN (SELECT id FROM a_scope)
+        SELECT a.transaction_id, count(*) AS n FROM recovery_attempts a WHERE %s%%s
          GROUP BY a.transaction_id)""".formatted(MADE);
   private static final String ATTEMPTS_EACH = """
       LEFT JOIN LATERAL (SELECT count(*) AS n FROM recovery_attempts a
@@ -114,11 +114,13 @@ final class FactSql {
       + "f.day_local AS o_day_local, f.psp AS o_psp, f.decline_class AS o_decline_class, "
       + "f.decline_code AS o_decline_code, f.currency AS o_currency, f.exponent AS o_exponent";
 
-  /** Counted before, but the transaction is gone. */
-  static final String REMOVED = """
-      CREATE TEMP TABLE a_removed ON COMMIT DROP AS
-      SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id
-       WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = s.id)""";
+  /** Counted before, but the transaction is gone (full run: every transaction is in a_fresh). */
+  static String removed(Mode.Kind kind) {
+    String counted = kind == Mode.Kind.FULL ? "SELECT f.transaction_id FROM analytics_facts f"
+        : "SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id";
+    return "CREATE TEMP TABLE a_removed ON COMMIT DROP AS\n" + counted
+        + "\n WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = f.transaction_id)";
+  }
 
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";

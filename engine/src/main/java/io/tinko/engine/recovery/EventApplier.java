@@ -80,7 +80,8 @@ final class EventApplier {
       recovery.awaitPsp(s, w, tx, c, n.pspNextRetryAt(), awaitReason(n), webhookId);   // echo: the PSP retries
     } else if (refines(tx, n, c)) {
       Recovery.setClass(tx, c, n.codes());   // echo with the codes the first event lacked
-      w.reclassify(new Writes.Reclassify(tx.id, latest, c.declineClass().name(), c.notBefore().toSeconds()));
+      w.reclassify(new Writes.Reclassify(tx.orgId, GroupState.cardKeyOf(tx), tx.id, latest, c.declineClass().name(),
+          c.notBefore().toSeconds()));
       if (tx.pspNextRetryAt == null) {
         recovery.decide(s, w, tx, c, latest, webhookId);
       }

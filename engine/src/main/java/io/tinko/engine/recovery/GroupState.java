@@ -106,7 +106,7 @@ final class GroupState {
       old.removeAll(moved);
       history.computeIfAbsent(new CardRef(tx.orgId, cardKeyOf(tx)), k -> new ArrayList<>()).addAll(moved);
     }
-    w.rekey(tx.id, cardKeyOf(tx));
+    w.rekey(tx.orgId, tx.id, oldKey, cardKeyOf(tx));
   }
 
   void dropPlanned(UUID attemptId) {

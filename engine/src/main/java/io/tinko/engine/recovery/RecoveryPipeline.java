@@ -51,22 +51,23 @@ public final class RecoveryPipeline implements EventProcessor {
   static final String LOCK = """
       SELECT count(pg_advisory_xact_lock(k)) FROM (
         SELECT k FROM unnest($1::int8[]) WITH ORDINALITY AS u(k, i) ORDER BY i) s""";
-  /** Rows are locked in id order, so two groups holding copies of the same events never wait on each other in a cycle. */
+  /**
+   * The processed mark takes only unmarked rows. Written as array membership on the primary key, not as a join with
+   * unnest: the plan is then a primary-key index scan whatever the table statistics say (a join planned on stale
+   * statistics scanned every unprocessed row), and the scan visits ids in ascending order, so two groups holding
+   * copies of the same events lock them in the same order. (An id only exists with its own received_at, so the
+   * two memberships select exactly the given rows.)
+   */
   static final String MARK = """
-      WITH todo AS (
-        SELECT w.id, w.received_at FROM webhook_events w
-          JOIN unnest($1::uuid[], $2::timestamptz[]) AS t(id, received_at)
-            ON w.id = t.id AND w.received_at = t.received_at
-         WHERE w.processed_at IS NULL
-         ORDER BY w.id
-         FOR UPDATE OF w)
-      UPDATE webhook_events w SET processed_at = now() FROM todo
-       WHERE w.id = todo.id AND w.received_at = todo.received_at
-      RETURNING w.id""";
+      UPDATE webhook_events SET processed_at = now()
+       WHERE id = ANY($1::uuid[]) AND received_at = ANY($2::timestamptz[]) AND processed_at IS NULL
+      RETURNING id""";
+  /** The array memberships keep the plan on the primary key whatever the statistics say (see MARK). */
   static final String KEYS = """
       SELECT k.org_id, k.psp, k.key, k.transaction_id FROM transaction_keys k
         JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
-          ON k.org_id = i.org_id AND k.psp = i.psp AND k.key = i.key""";
+          ON k.org_id = i.org_id AND k.psp = i.psp AND k.key = i.key
+       WHERE k.org_id = ANY($1) AND k.psp = ANY($2) AND k.key = ANY($3)""";
   static final String RELATED = """
       SELECT t.id FROM transactions t
         JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(org_id, psp, sub, cust)

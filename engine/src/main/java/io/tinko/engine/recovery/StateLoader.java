@@ -39,7 +39,8 @@ final class StateLoader {
   static final String SUCCESSES = """
       SELECT s.org_id, s.psp, s.key, s.occurred_at FROM payment_successes s
         JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
-          ON s.org_id = i.org_id AND s.psp = i.psp AND s.key = i.key""";
+          ON s.org_id = i.org_id AND s.psp = i.psp AND s.key = i.key
+       WHERE s.org_id = ANY($1) AND s.psp = ANY($2) AND s.key = ANY($3)""";
 
   /** What to load: transactions by id, card histories and successes by key, tenants by id. */
   record Request(Collection<UUID> transactionIds, List<GroupState.CardRef> cards, List<GroupState.KeyRef> successKeys,

@@ -62,13 +62,15 @@ final class WriteSql {
              finished_at = CASE WHEN u.status = 'cancelled' THEN now() ELSE a.finished_at END
         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[], $5::uuid[])
              AS u(id, created_at, status, due_at, decision_id)
-       WHERE a.id = u.id AND a.created_at = u.created_at AND a.status = 'scheduled'""";
+       WHERE a.id = u.id AND a.created_at = u.created_at AND a.status = 'scheduled' AND a.id = ANY($1)""";
   static final String DELETE_PLANNED_CARD_ROWS =
       "DELETE FROM card_attempts WHERE attempt_id = ANY($1::uuid[]) AND outcome = 'scheduled'";
+  /** Rows are found through the card index (org, old key), then narrowed to the transaction. */
   static final String REKEY_CARD_ROWS = """
-      UPDATE card_attempts c SET card_key = u.card_key
-        FROM unnest($1::uuid[], $2::text[]) AS u(tx, card_key)
-       WHERE c.transaction_id = u.tx AND c.card_key <> u.card_key""";
+      UPDATE card_attempts c SET card_key = u.new_key
+        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) AS u(org_id, old_key, tx, new_key)
+       WHERE c.org_id = u.org_id AND c.card_key = u.old_key AND c.transaction_id = u.tx
+         AND c.org_id = ANY($1) AND c.card_key = ANY($2)""";
   static final String INSERT_CARD_ROWS = """
       INSERT INTO card_attempts (id, org_id, card_key, at, outcome, reattempt, amount_minor, currency,
              amount_exponent, decline_class, not_before_seconds, transaction_id, attempt_id)
@@ -76,8 +78,10 @@ final class WriteSql {
              $7::int8[], $8::text[], $9::int2[], $10::text[], $11::int8[], $12::uuid[], $13::uuid[])""";
   static final String RECLASSIFY_CARD_ROWS = """
       UPDATE card_attempts c SET decline_class = u.cls, not_before_seconds = u.nb
-        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int8[]) AS u(tx, at, cls, nb)
-       WHERE c.transaction_id = u.tx AND c.at = u.at AND c.outcome = 'declined'""";
+        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::int8[])
+             AS u(org_id, card_key, tx, at, cls, nb)
+       WHERE c.org_id = u.org_id AND c.card_key = u.card_key AND c.at = u.at AND c.transaction_id = u.tx
+         AND c.outcome = 'declined' AND c.org_id = ANY($1) AND c.card_key = ANY($2)""";
   static final String INSERT_SUCCESSES = """
       INSERT INTO payment_successes (org_id, psp, key, occurred_at, webhook_id, event_type)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[])
@@ -139,10 +143,12 @@ final class WriteSql {
           .addArrayOfUUID(w.cardDeletesByAttempt.toArray(UUID[]::new))));
     }
     if (!w.rekeyed.isEmpty()) {
-      List<Map.Entry<UUID, String>> r = List.copyOf(w.rekeyed.entrySet());
+      List<Writes.Rekey> r = List.copyOf(w.rekeyed.values());
       sent.add(conn.preparedQuery(REKEY_CARD_ROWS).execute(Tuple.tuple()
-          .addArrayOfUUID(col(r, Map.Entry::getKey, UUID[]::new))
-          .addArrayOfString(col(r, Map.Entry::getValue, String[]::new))));
+          .addArrayOfUUID(col(r, Writes.Rekey::orgId, UUID[]::new))
+          .addArrayOfString(col(r, Writes.Rekey::oldKey, String[]::new))
+          .addArrayOfUUID(col(r, Writes.Rekey::transactionId, UUID[]::new))
+          .addArrayOfString(col(r, Writes.Rekey::newKey, String[]::new))));
     }
     if (!w.cardInserts.isEmpty()) {
       sent.add(conn.preparedQuery(INSERT_CARD_ROWS).execute(cardRows(w.cardInserts)));
@@ -150,6 +156,8 @@ final class WriteSql {
     if (!w.reclassified.isEmpty()) {
       List<Writes.Reclassify> r = w.reclassified;
       sent.add(conn.preparedQuery(RECLASSIFY_CARD_ROWS).execute(Tuple.tuple()
+          .addArrayOfUUID(col(r, Writes.Reclassify::orgId, UUID[]::new))
+          .addArrayOfString(col(r, Writes.Reclassify::cardKey, String[]::new))
           .addArrayOfUUID(col(r, Writes.Reclassify::transactionId, UUID[]::new))
           .addArrayOfOffsetDateTime(col(r, x -> odt(x.at()), OffsetDateTime[]::new))
           .addArrayOfString(col(r, Writes.Reclassify::declineClass, String[]::new))

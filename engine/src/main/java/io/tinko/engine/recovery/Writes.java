@@ -27,7 +27,11 @@ final class Writes {
   record CardRow(UUID id, UUID orgId, String cardKey, Instant at, String outcome, boolean reattempt, Money amount,
                  String declineClass, long notBeforeSeconds, UUID transactionId, UUID attemptId) {}
 
-  record Reclassify(UUID transactionId, Instant at, String declineClass, long notBeforeSeconds) {}
+  record Reclassify(UUID orgId, String cardKey, UUID transactionId, Instant at, String declineClass,
+                    long notBeforeSeconds) {}
+
+  /** A transaction's history rows move from {@code oldKey} (their key when this transaction began) to {@code newKey}. */
+  record Rekey(UUID orgId, String oldKey, UUID transactionId, String newKey) {}
 
   record Success(UUID orgId, String psp, String key, Instant occurredAt, UUID webhookId, String eventType) {}
 
@@ -40,7 +44,7 @@ final class Writes {
   final List<CardRow> cardInserts = new ArrayList<>();
   final List<Reclassify> reclassified = new ArrayList<>();
   final List<Success> successes = new ArrayList<>();
-  final Map<UUID, String> rekeyed = new LinkedHashMap<>();
+  final Map<UUID, Rekey> rekeyed = new LinkedHashMap<>();
 
   void transaction(TxState tx) {
     transactions.put(tx.id, tx);
@@ -80,9 +84,10 @@ final class Writes {
   }
 
   /** Moves a transaction's history rows to its more precise card key (applied before new rows are inserted). */
-  void rekey(UUID transactionId, String cardKey) {
-    rekeyed.put(transactionId, cardKey);
-    cardInserts.replaceAll(r -> transactionId.equals(r.transactionId()) ? new CardRow(r.id(), r.orgId(), cardKey,
+  void rekey(UUID orgId, UUID transactionId, String oldKey, String newKey) {
+    Rekey first = rekeyed.get(transactionId);
+    rekeyed.put(transactionId, new Rekey(orgId, first == null ? oldKey : first.oldKey(), transactionId, newKey));
+    cardInserts.replaceAll(r -> transactionId.equals(r.transactionId()) ? new CardRow(r.id(), r.orgId(), newKey,
         r.at(), r.outcome(), r.reattempt(), r.amount(), r.declineClass(), r.notBeforeSeconds(), r.transactionId(),
         r.attemptId()) : r);
   }

@@ -51,7 +51,12 @@ class PipelineThroughputBench {
         List<InboundEvent> g1 = events.subList(i, Math.min(n, i + 256));
         List<InboundEvent> g2 = events.subList(Math.min(n, i + 256), Math.min(n, i + 512));
         long s = System.nanoTime();
-        Await.await(Future.all(a.process(g1), g2.isEmpty() ? Future.succeededFuture() : b.process(g2)));
+        if (Boolean.getBoolean("tinko.bench.serial")) {
+          Await.await(a.process(g1));
+          Await.await(g2.isEmpty() ? Future.succeededFuture() : b.process(g2));
+        } else {
+          Await.await(Future.all(a.process(g1), g2.isEmpty() ? Future.succeededFuture() : b.process(g2)));
+        }
         groupMs.add((System.nanoTime() - s) / 1_000_000);
       }
       double secs = (System.nanoTime() - t0) / 1e9;

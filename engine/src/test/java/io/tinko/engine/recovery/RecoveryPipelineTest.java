@@ -1,6 +1,7 @@
 package io.tinko.engine.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tinko.common.bus.InboundEvent;
 import io.tinko.engine.support.EngineHarness;
@@ -155,5 +156,21 @@ class RecoveryPipelineTest {
           "ch_3QnB2bLkdIwHu7ix1Xy8GhQw", "ch_" + invoice, "pi_3QnB2bLkdIwHu7ix1wQkLp2s", "pi_" + invoice)));
     }
     assertThat(h.db.transactions(org)).extracting(r -> r.get("invoice_id")).containsExactly("in_month1", "in_month2");
+  }
+
+  @Test
+  @DisplayName("an echo naming the card more precisely moves the card history to it, reclassified with its codes")
+  void echoRekeysAndReclassifiesHistory() {
+    String ep = h.db.connection(org, "sandbox", null, null);
+    Instant t = CHARGE_FAILED_AT;
+    h.process(h.db.store(ep, org, "sandbox", "payment.failed", Events.failed("rk").invoice("in_rk")
+        .set("customer_id", "cus_rk").at(t).body()));
+    h.process(h.db.store(ep, org, "sandbox", "payment.failed", Events.failed("rk").invoice("in_rk")
+        .set("customer_id", "cus_rk").card("visa", "fp_rk").decline("insufficient_funds").at(t.plusSeconds(2)).body()));
+
+    assertThat(h.db.rows("SELECT card_key, outcome, decline_class FROM card_attempts WHERE org_id = ? ORDER BY at", org))
+        .extracting(r -> r.get("card_key"), r -> r.get("outcome"), r -> r.get("decline_class"))
+        .containsExactly(tuple("fingerprint:fp_rk", "declined", "RETRY_LATER"),
+            tuple("fingerprint:fp_rk", "scheduled", null));
   }
 }

@@ -62,6 +62,7 @@ public final class EngineDb {
         + "endpoint_id, org_id, psp, event_id, event_type, headers, raw_body) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)")) {
       for (byte[] body : bodies) {
         UUID id = Ids.uuid7();
+        received = received.plusNanos(1000);   // one stamp per request, as the gateway's are
         ps.setObject(1, id);
         ps.setObject(2, received.atOffset(java.time.ZoneOffset.UTC));
         ps.setString(3, endpointId);

@@ -53,10 +53,11 @@ public final class RecoveryPipeline implements EventProcessor {
         SELECT k FROM unnest($1::int8[]) WITH ORDINALITY AS u(k, i) ORDER BY i) s""";
   /**
    * The processed mark takes only unmarked rows. Written as array membership on the primary key, not as a join with
-   * unnest: the plan is then a primary-key index scan whatever the table statistics say (a join planned on stale
-   * statistics scanned every unprocessed row), and the scan visits ids in ascending order, so two groups holding
-   * copies of the same events lock them in the same order. (An id only exists with its own received_at, so the
-   * two memberships select exactly the given rows.)
+   * unnest: the plan is then an index scan whatever the table statistics say (a join planned on stale statistics
+   * scanned every unprocessed row). Index scans visit the given keys in sorted order, so two groups holding copies
+   * of the same events lock them in the same order; should two differently planned groups still deadlock, Postgres
+   * aborts one and its events are retried one by one. (An id only exists with its own received_at, so the two
+   * memberships select exactly the given rows.)
    */
   static final String MARK = """
       UPDATE webhook_events SET processed_at = now()

@@ -20,28 +20,6 @@ import java.util.function.Function;
  * them, planned history rows deleted before new ones are inserted.
  */
 final class WriteSql {
-  static final String UPSERT_TRANSACTIONS = """
-      INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, invoice_id, payment_id, subscription_id,
-             customer_id, payment_method_id, customer_email, customer_locale, amount_minor, currency, amount_exponent,
-             card_network, card_funding, card_fingerprint, card_key, status, decline_class, decline_code, decline_rule,
-             failed_at, last_failed_at, recovered_at, recovered_by, last_event_at, retries_made, psp_next_retry_at)
-      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int8[], $14::text[], $15::int2[],
-             $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
-             $24::timestamptz[], $25::timestamptz[], $26::timestamptz[], $27::text[], $28::timestamptz[], $29::int4[],
-             $30::timestamptz[])
-      ON CONFLICT (id) DO UPDATE SET invoice_id = EXCLUDED.invoice_id, payment_id = EXCLUDED.payment_id,
-             subscription_id = EXCLUDED.subscription_id, customer_id = EXCLUDED.customer_id,
-             payment_method_id = EXCLUDED.payment_method_id, customer_email = EXCLUDED.customer_email,
-             customer_locale = EXCLUDED.customer_locale, amount_minor = EXCLUDED.amount_minor,
-             currency = EXCLUDED.currency, amount_exponent = EXCLUDED.amount_exponent,
-             card_network = EXCLUDED.card_network, card_funding = EXCLUDED.card_funding,
-             card_fingerprint = EXCLUDED.card_fingerprint, card_key = EXCLUDED.card_key, status = EXCLUDED.status,
-             decline_class = EXCLUDED.decline_class, decline_code = EXCLUDED.decline_code,
-             decline_rule = EXCLUDED.decline_rule, failed_at = EXCLUDED.failed_at,
-             last_failed_at = EXCLUDED.last_failed_at, recovered_at = EXCLUDED.recovered_at,
-             recovered_by = EXCLUDED.recovered_by, last_event_at = EXCLUDED.last_event_at,
-             retries_made = EXCLUDED.retries_made, psp_next_retry_at = EXCLUDED.psp_next_retry_at, updated_at = now()""";
   static final String UPSERT_KEYS = """
       INSERT INTO transaction_keys (org_id, psp, key, transaction_id)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])
@@ -91,8 +69,13 @@ final class WriteSql {
 
   static Future<Void> flush(SqlConnection conn, Writes w) {
     List<Future<?>> sent = new ArrayList<>();
-    if (!w.transactions.isEmpty()) {
-      sent.add(conn.preparedQuery(UPSERT_TRANSACTIONS).execute(transactions(List.copyOf(w.transactions.values()))));
+    List<TxState> created = w.transactions.values().stream().filter(t -> t.isNew).toList();
+    List<TxState> changed = w.transactions.values().stream().filter(t -> !t.isNew).toList();
+    if (!created.isEmpty()) {
+      sent.add(conn.preparedQuery(TransactionRows.INSERT).execute(TransactionRows.tuple(created)));
+    }
+    if (!changed.isEmpty()) {
+      sent.add(conn.preparedQuery(TransactionRows.UPDATE).execute(TransactionRows.tuple(changed)));
     }
     if (!w.keys.isEmpty()) {
       List<Map.Entry<Writes.Key, UUID>> k = List.copyOf(w.keys.entrySet());
@@ -176,40 +159,6 @@ final class WriteSql {
     return Future.all(sent).mapEmpty();
   }
 
-  private static Tuple transactions(List<TxState> t) {
-    return Tuple.tuple()
-        .addArrayOfUUID(col(t, x -> x.id, UUID[]::new))
-        .addArrayOfUUID(col(t, x -> x.orgId, UUID[]::new))
-        .addArrayOfString(col(t, x -> x.psp.id(), String[]::new))
-        .addArrayOfString(col(t, x -> x.endpointId, String[]::new))
-        .addArrayOfString(col(t, x -> x.paymentKey, String[]::new))
-        .addArrayOfString(col(t, x -> x.invoiceId, String[]::new))
-        .addArrayOfString(col(t, x -> x.paymentId, String[]::new))
-        .addArrayOfString(col(t, x -> x.subscriptionId, String[]::new))
-        .addArrayOfString(col(t, x -> x.customerId, String[]::new))
-        .addArrayOfString(col(t, x -> x.paymentMethodId, String[]::new))
-        .addArrayOfString(col(t, x -> x.customerEmail, String[]::new))
-        .addArrayOfString(col(t, x -> x.customerLocale, String[]::new))
-        .addArrayOfLong(col(t, x -> x.amountMinor, Long[]::new))
-        .addArrayOfString(col(t, x -> x.currency, String[]::new))
-        .addArrayOfShort(col(t, x -> x.amountExponent == null ? null : x.amountExponent.shortValue(), Short[]::new))
-        .addArrayOfString(col(t, x -> network(x.network), String[]::new))
-        .addArrayOfString(col(t, x -> x.cardFunding, String[]::new))
-        .addArrayOfString(col(t, x -> x.cardFingerprint, String[]::new))
-        .addArrayOfString(col(t, x -> x.cardKey, String[]::new))
-        .addArrayOfString(col(t, x -> x.status, String[]::new))
-        .addArrayOfString(col(t, x -> x.declineClass, String[]::new))
-        .addArrayOfString(col(t, x -> x.declineCode, String[]::new))
-        .addArrayOfString(col(t, x -> x.declineRule, String[]::new))
-        .addArrayOfOffsetDateTime(col(t, x -> odt(x.failedAt), OffsetDateTime[]::new))
-        .addArrayOfOffsetDateTime(col(t, x -> odt(x.lastFailedAt), OffsetDateTime[]::new))
-        .addArrayOfOffsetDateTime(col(t, x -> odt(x.recoveredAt), OffsetDateTime[]::new))
-        .addArrayOfString(col(t, x -> x.recoveredBy, String[]::new))
-        .addArrayOfOffsetDateTime(col(t, x -> odt(x.lastEventAt), OffsetDateTime[]::new))
-        .addArrayOfInteger(col(t, x -> x.retriesMade, Integer[]::new))
-        .addArrayOfOffsetDateTime(col(t, x -> odt(x.pspNextRetryAt), OffsetDateTime[]::new));
-  }
-
   private static Tuple cardRows(List<Writes.CardRow> c) {
     return Tuple.tuple()
         .addArrayOfUUID(col(c, Writes.CardRow::id, UUID[]::new))
@@ -235,7 +184,7 @@ final class WriteSql {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
-  private static <T, R> R[] col(List<T> rows, Function<T, R> f, java.util.function.IntFunction<R[]> array) {
+  static <T, R> R[] col(List<T> rows, Function<T, R> f, java.util.function.IntFunction<R[]> array) {
     R[] out = array.apply(rows.size());
     for (int i = 0; i < out.length; i++) {
       out[i] = f.apply(rows.get(i));

@@ -15,7 +15,8 @@ final class FactSql {
                         ORDER BY n.name = o.time_zone DESC, n.name LIMIT 1), 'UTC') AS zone
         FROM organizations o""";
   static final String UNKNOWN_ZONES = """
-      SELECT org_id, configured FROM a_zones WHERE zone = 'UTC' AND lower(configured) <> 'utc' ORDER BY org_id LIMIT 20""";
+      SELECT org_id, configured FROM a_zones WHERE zone = 'UTC' AND lower(configured) <> 'utc'
+       ORDER BY org_id LIMIT 20""";
   /** Tenants whose zone differs from the one their facts were counted in (or that were never counted). */
   static final String ZONE_CHANGES = """
       CREATE TEMP TABLE a_zone_changes ON COMMIT DROP AS

@@ -47,7 +47,8 @@ final class RollupSql {
       + AGGREGATES + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_utc = a.day\n"
       + "WHERE a.zone = 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
   static final String TARGET_LOCAL_WHOLE = "INSERT INTO a_target\nSELECT " + KEY_OF_A + ",\n" + AGGREGATES
-      + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
+      + "\nFROM a_affected a JOIN analytics_facts f\n"
+      + "  ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
       + "WHERE a.zone <> 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
   /**
    * Single keys (incremental runs): the facts of their tenant-days are fetched through the day index, and only those

@@ -132,7 +132,8 @@ class HandComputedRollupsTest {
     assertThat(jpy.get("attempts_per_recovery")).isEqualTo(new BigDecimal("1.5"));
     assertThat(t.get("UTC|2026-03-10|stripe|NEVER|stolen_card|USD|2").get("attempts_per_recovery")).isNull();
     // the other tenant has its own single UTC row and nothing of Tokyo's
-    assertThat(rows.daily(other).keySet()).containsExactly("UTC|2026-03-10|stripe|RETRY_LATER|insufficient_funds|USD|2");
+    assertThat(rows.daily(other).keySet())
+        .containsExactly("UTC|2026-03-10|stripe|RETRY_LATER|insufficient_funds|USD|2");
     assertThat(metrics(rows.daily(other).values().iterator().next())).isEqualTo(row("failed_count", 1,
         "failed_amount_minor", 777, "recovered_count", 1, "recovered_amount_minor", 777, "retry_count", 1,
         "retry_amount_minor", 777, "attempts_made", 1, "recover_p50_seconds", 60.0, "recover_p90_seconds", 60.0));
@@ -163,7 +164,7 @@ class HandComputedRollupsTest {
   }
 
   @Test
-  @DisplayName("a change committed just behind the watermark is caught by the look-back; an older one by a range rebuild")
+  @DisplayName("a change committed just behind the watermark is caught by the look-back; older ones by a range rebuild")
   void lookBackAndBackfill() {
     jobs.incremental();
     Object watermark = rows.value("SELECT watermark FROM analytics_job_state");

@@ -109,10 +109,10 @@ class IncrementalEqualsTruthTest {
   @Order(4)
   @DisplayName("a payment deleted by hand (Tinko never deletes one) is dropped by a range rebuild of its days")
   void deletedByHand() {
-    Object failed = rows.value("SELECT failed_at::date FROM transactions WHERE status = 'given_up' ORDER BY id LIMIT 1");
-    db.execute("DELETE FROM recovery_attempts WHERE transaction_id = "
-        + "(SELECT id FROM transactions WHERE status = 'given_up' ORDER BY id LIMIT 1)");
-    db.execute("DELETE FROM transactions WHERE id = (SELECT id FROM transactions WHERE status = 'given_up' ORDER BY id LIMIT 1)");
+    String first = "(SELECT id FROM transactions WHERE status = 'given_up' ORDER BY id LIMIT 1)";
+    Object failed = rows.value("SELECT failed_at::date FROM transactions WHERE id = " + first);
+    db.execute("DELETE FROM recovery_attempts WHERE transaction_id = " + first);
+    db.execute("DELETE FROM transactions WHERE id = " + first);
     java.time.LocalDate day = ((java.sql.Date) failed).toLocalDate();
     RunReport r = jobs.range(day.minusDays(1), day.plusDays(1));
     assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);

@@ -101,7 +101,8 @@ final class GeneratorSql {
       INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, amount_minor, currency, amount_exponent,
              status, decline_class, decline_code, failed_at, last_event_at, created_at, updated_at)
       SELECT gen_random_uuid(), o.ids[1 + g % cardinality(o.ids)], 'stripe', 'ep_bench',
-             'bench_evt_' || txid_current() || '_' || g, 100 * (1 + floor(random() * 200))::bigint, 'USD', 2, 'retrying',
+             'bench_evt_' || txid_current() || '_' || g, 100 * (1 + floor(random() * 200))::bigint, 'USD', 2,
+             'retrying',
              'RETRY_LATER', 'insufficient_funds', now() - random() * interval '1 hour', now(), now(), now()
         FROM generate_series(1, ?) g,
              (SELECT array_agg(id ORDER BY name) AS ids FROM organizations WHERE name LIKE ? || '-%') o""";

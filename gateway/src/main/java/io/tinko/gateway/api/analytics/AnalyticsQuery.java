@@ -26,7 +26,8 @@ record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, Str
     LocalDate from = date(ctx, "from");
     LocalDate to = date(ctx, "to");
     if (to.isBefore(from)) {
-      throw new ApiException(400, "validation_failed", "invalid request: to (" + to + ") is before from (" + from + ")");
+      throw new ApiException(400, "validation_failed",
+          "invalid request: to (" + to + ") is before from (" + from + ")");
     }
     long days = ChronoUnit.DAYS.between(from, to) + 1;
     if (days > maxRangeDays) {

@@ -64,7 +64,8 @@ public final class AnalyticsRoutes {
           .put("inRecovery", t.count("in_recovery_count")).put("givenUp", t.count("given_up_count"))
           .put("recoveryRate", t.recoveryRate()).put("attemptsMade", t.count("attempts_made"))
           .put("attemptsPerRecovery", t.attemptsPerRecovery())
-          .put("timeToRecoverSeconds", new JsonObject().put("median", p.getDouble("p50")).put("p90", p.getDouble("p90")))
+          .put("timeToRecoverSeconds", new JsonObject().put("median", p.getDouble("p50"))
+              .put("p90", p.getDouble("p90")))
           .put("recoveredByMethod", t.methodCounts())
           .put("amounts", byMethod(t.amounts(amounts)));
     }));

@@ -58,6 +58,7 @@ final class Analytics {
     db.execute("""
         INSERT INTO recovery_attempts (id, org_id, transaction_id, attempt_no, due_at, status, idempotency_key,
                finished_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", UUID.randomUUID(), org, tx, no, t, status, "idem-" + tx + "-" + no, t, t);
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        UUID.randomUUID(), org, tx, no, t, status, "idem-" + tx + "-" + no, t, t);
   }
 }

@@ -3,11 +3,7 @@ package io.tinko.common.crypto;
 import io.tinko.common.config.ConfigException;
 import io.tinko.common.config.TinkoConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -55,18 +51,7 @@ public final class Secrets {
       }
     }
     try {
-      if (Files.exists(file)) {
-        return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
-      }
-      byte[] k = new byte[size];
-      new SecureRandom().nextBytes(k);
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, Base64.getEncoder().encodeToString(k), StandardCharsets.US_ASCII);
-      Files.move(tmp, file);
-      return k;
+      return KeyFile.readOrCreate(file, size);
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException("cannot read or create " + file + ": " + e.getMessage(), e);
     }

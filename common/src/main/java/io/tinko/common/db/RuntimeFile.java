@@ -21,9 +21,14 @@ public final class RuntimeFile {
 
   public static void write(Path dataDir, JsonObject info) throws IOException {
     Files.createDirectories(dataDir);
-    Path tmp = dataDir.resolve("runtime.json.tmp");
-    Files.writeString(tmp, info.encodePrettily(), StandardCharsets.UTF_8);
-    Files.move(tmp, path(dataDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // a temporary file of its own: a gateway and an engine started together on one data directory both write here
+    Path tmp = Files.createTempFile(dataDir, "runtime.json.", ".tmp");
+    try {
+      Files.writeString(tmp, info.encodePrettily(), StandardCharsets.UTF_8);
+      Files.move(tmp, path(dataDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   public static Optional<JsonObject> read(Path dataDir) {

@@ -2,12 +2,9 @@ package io.tinko.engine.dunning;
 
 import io.tinko.common.config.ConfigException;
 import io.tinko.common.config.TinkoConfig;
+import io.tinko.common.crypto.KeyFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,22 +67,7 @@ public final class LinkKeys {
     }
     Path file = config.dataDir().resolve("secrets").resolve("link.key");
     try {
-      if (!Files.exists(file)) {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("link.key.tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(k), StandardCharsets.US_ASCII);
-        try {
-          Files.move(tmp, file);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-          Files.deleteIfExists(tmp);   // the gateway and the engine of `tinko up` start together
-        }
-      }
-      byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
-      return new LinkKeys(GENERATED_ID, Map.of(GENERATED_ID, key));
+      return new LinkKeys(GENERATED_ID, Map.of(GENERATED_ID, KeyFile.readOrCreate(file, 32)));
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException("cannot read or create " + file + ": " + e.getMessage(), e);
     }

@@ -26,13 +26,12 @@ public final class Summary {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     Path report = Path.of(a.get("report"));
-    Map<Integer, String> row = measuredRow(report.resolve("index.html"));
-    Map<Integer, String> all = row("ROOT", Files.readString(report.resolve("index.html")));
+    // a Gatling report folder, or the stats file of the blast generator (load-tests/bench --generator blast)
+    Measured m = measured(report);
     JsonNode run = JSON.readTree(Path.of(a.get("run")).toFile());
     double span = (run.get("endMs").asLong() - run.get("measuredStartMs").asLong()) / 1000.0;
-    long ok = Long.parseLong(row.get(3));
     double acceptedPerSec = span > 0 ? run.get("measuredAcceptedAnswers").asLong() / span : 0;
-    double okPerSec = span > 0 ? ok / span : 0;
+    double okPerSec = span > 0 ? m.ok() / span : 0;
 
     Object lost = null;
     Object duplicated = null;
@@ -43,11 +42,12 @@ public final class Summary {
     }
     Double barePerSec = null;
     Double ratio = null;
-    if (a.containsKey("bare-report") && Files.exists(Path.of(a.get("bare-report"), "index.html"))) {
-      Map<Integer, String> bare = measuredRow(Path.of(a.get("bare-report"), "index.html"));
+    if (a.containsKey("bare-report") && (Files.exists(Path.of(a.get("bare-report"), "index.html"))
+        || Files.isRegularFile(Path.of(a.get("bare-report"))))) {
+      Measured bare = measured(Path.of(a.get("bare-report")));
       JsonNode bareRun = JSON.readTree(Path.of(a.get("bare-run")).toFile());
       double bareSpan = (bareRun.get("endMs").asLong() - bareRun.get("measuredStartMs").asLong()) / 1000.0;
-      barePerSec = round(Long.parseLong(bare.get(3)) / bareSpan);
+      barePerSec = round(bare.ok() / bareSpan);
       ratio = barePerSec > 0 ? Math.round(okPerSec / barePerSec * 1000) / 1000.0 : null;
     }
 
@@ -55,23 +55,38 @@ public final class Summary {
     out.put("simulation", a.get("simulation"));
     out.put("rateAsked", Double.parseDouble(a.get("rate")));
     out.put("acceptedPerSec", round(acceptedPerSec));
-    out.put("p50Ms", Double.parseDouble(row.get(8)));
-    out.put("p99Ms", Double.parseDouble(row.get(11)));
-    out.put("errors", Long.parseLong(all.get(4)));
+    out.put("p50Ms", m.p50Ms());
+    out.put("p99Ms", m.p99Ms());
+    out.put("errors", m.errors());
     out.put("lost", lost);
     out.put("duplicated", duplicated);
     out.put("barePerSec", barePerSec);
     out.put("ratioToBare", ratio);
-    out.put("report", report.resolve("index.html").toAbsolutePath().toString());
+    out.put("report", m.report());
     Path summary = Path.of(a.getOrDefault("out", "target/bench-summary.json"));
     JSON.writerWithDefaultPrettyPrinter().writeValue(summary.toFile(), out);
 
     System.out.printf("%s: rate asked %s/s, accepted %.0f/s, p50 %s ms, p99 %s ms, errors %s, lost %s, duplicated %s,"
             + " bare %s, ratio to bare %s | report %s%n",
-        out.get("simulation"), fmt(out.get("rateAsked")), acceptedPerSec, row.get(8), row.get(11), all.get(4),
+        out.get("simulation"), fmt(out.get("rateAsked")), acceptedPerSec, fmt(m.p50Ms()), fmt(m.p99Ms()), m.errors(),
         lost == null ? "n/a (no audit)" : lost, duplicated == null ? "n/a (no audit)" : duplicated,
         barePerSec == null ? "n/a" : String.format("%.0f/s", barePerSec), ratio == null ? "n/a" : ratio,
         out.get("report"));
+  }
+
+  /** What a run measured: requests answered as required, p50/p99 of the measured window, failed requests. */
+  record Measured(long ok, double p50Ms, double p99Ms, long errors, String report) {}
+
+  static Measured measured(Path report) throws Exception {
+    if (Files.isRegularFile(report)) {
+      JsonNode s = JSON.readTree(report.toFile());
+      return new Measured(s.get("ok").asLong(), s.get("p50Ms").asDouble(), s.get("p99Ms").asDouble(),
+          s.get("failed").asLong(), report.toAbsolutePath().toString());
+    }
+    Map<Integer, String> row = measuredRow(report.resolve("index.html"));
+    Map<Integer, String> all = row("ROOT", Files.readString(report.resolve("index.html")));
+    return new Measured(Long.parseLong(row.get(3)), Double.parseDouble(row.get(8)), Double.parseDouble(row.get(11)),
+        Long.parseLong(all.get(4)), report.resolve("index.html").toAbsolutePath().toString());
   }
 
   /** The "measured" group's row (warm-up excluded); the whole run's row when there is no such group. */

@@ -16,6 +16,7 @@ import io.tinko.gateway.api.keys.ApiKeyRoutes;
 import io.tinko.gateway.api.notifications.NotificationRoutes;
 import io.tinko.gateway.api.openapi.OpenApi;
 import io.tinko.gateway.api.org.Invitations;
+import io.tinko.gateway.api.org.MemberRoutes;
 import io.tinko.gateway.api.org.OrgRoutes;
 import io.tinko.gateway.api.policies.PolicyRoutes;
 import io.tinko.gateway.api.transactions.TransactionRoutes;
@@ -82,6 +83,7 @@ public final class MerchantApi {
         new PasswordHasher(vertx, s.passwordMemoryKib(), s.passwordIterations()),
         new LoginLimiter(redis, s.maxAttemptsPerIp(), s.maxFailuresPerAccount(), s.loginWindowSeconds()), tokens, s);
     OrgRoutes org = new OrgRoutes(pool, invitations);
+    MemberRoutes members = new MemberRoutes(pool);
     ApiKeyRoutes apiKeys = new ApiKeyRoutes(pool);
     ConnectionRoutes connections = new ConnectionRoutes(vertx, pool, keys.secrets(), s.publicUrl(),
         s.rotationGraceSeconds());
@@ -98,7 +100,11 @@ public final class MerchantApi {
     api.op(HttpMethod.POST, "/v1/auth/accept-invitation", "acceptInvitation", Access.PUBLIC, auth::acceptInvitation);
     api.op(HttpMethod.GET, "/v1/me", "getMe", Access.READ, org::me);
     api.op(HttpMethod.GET, "/v1/org", "getOrganization", Access.READ, org::organization);
-    api.op(HttpMethod.GET, "/v1/org/members", "listMembers", Access.ADMIN, org::members);
+    api.op(HttpMethod.GET, "/v1/org/members", "listMembers", Access.ADMIN, members::list);
+    api.op(HttpMethod.PATCH, "/v1/org/members/{id}", "updateMember", Access.ADMIN_USER, members::update);
+    api.op(HttpMethod.POST, "/v1/org/members/{id}/disable", "disableMember", Access.ADMIN_USER, members::disable);
+    api.op(HttpMethod.POST, "/v1/org/members/{id}/enable", "enableMember", Access.ADMIN_USER, members::enable);
+    api.op(HttpMethod.DELETE, "/v1/org/members/{id}", "removeMember", Access.ADMIN_USER, members::remove);
     api.op(HttpMethod.POST, "/v1/org/invitations", "createInvitation", Access.ADMIN_USER, org::invite);
     api.op(HttpMethod.GET, "/v1/api-keys", "listApiKeys", Access.DEVELOP, apiKeys::list);
     api.op(HttpMethod.POST, "/v1/api-keys", "createApiKey", Access.DEVELOP_USER, apiKeys::create);

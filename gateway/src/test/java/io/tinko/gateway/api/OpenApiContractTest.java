@@ -115,9 +115,14 @@ class OpenApiContractTest {
     call("getOrganization", HttpMethod.GET, "/v1/org", token, null, 200);
     JsonObject inv = call("createInvitation", HttpMethod.POST, "/v1/org/invitations", token, new JsonObject()
         .put("email", "invitee-" + email).put("role", "developer"), 201);
-    call("acceptInvitation", HttpMethod.POST, "/v1/auth/accept-invitation", null, new JsonObject()
-        .put("token", inv.getString("token")).put("password", Tenant.PASSWORD), 201);
+    JsonObject invitee = call("acceptInvitation", HttpMethod.POST, "/v1/auth/accept-invitation", null,
+        new JsonObject().put("token", inv.getString("token")).put("password", Tenant.PASSWORD), 201);
     call("listMembers", HttpMethod.GET, "/v1/org/members", token, null, 200);
+    String member = "/v1/org/members/" + invitee.getJsonObject("user").getString("id");
+    call("updateMember", HttpMethod.PATCH, member, token, new JsonObject().put("role", "analyst"), 200);
+    call("disableMember", HttpMethod.POST, member + "/disable", token, null, 200);
+    call("enableMember", HttpMethod.POST, member + "/enable", token, null, 200);
+    call("removeMember", HttpMethod.DELETE, member, token, null, 204);
     JsonObject key = call("createApiKey", HttpMethod.POST, "/v1/api-keys", token, new JsonObject()
         .put("name", "contract").put("role", "developer"), 201);
     call("listApiKeys", HttpMethod.GET, "/v1/api-keys", key.getString("key"), null, 200);

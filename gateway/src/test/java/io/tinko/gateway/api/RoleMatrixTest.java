@@ -34,6 +34,10 @@ class RoleMatrixTest {
       Map.entry("getOrganization", new Object[] {Role.ANALYST, false}),
       Map.entry("listMembers", new Object[] {Role.ADMIN, false}),
       Map.entry("createInvitation", new Object[] {Role.ADMIN, true}),
+      Map.entry("updateMember", new Object[] {Role.ADMIN, true}),
+      Map.entry("disableMember", new Object[] {Role.ADMIN, true}),
+      Map.entry("enableMember", new Object[] {Role.ADMIN, true}),
+      Map.entry("removeMember", new Object[] {Role.ADMIN, true}),
       Map.entry("listApiKeys", new Object[] {Role.DEVELOPER, false}),
       Map.entry("createApiKey", new Object[] {Role.DEVELOPER, true}),
       Map.entry("revokeApiKey", new Object[] {Role.DEVELOPER, true}),
@@ -101,6 +105,16 @@ class RoleMatrixTest {
         .json().getString("id");
   }
 
+  /** A fresh developer member to change (every role allowed to manage members may change a developer). */
+  private static String newMember() {
+    ApiServer.Resp inv = api.post("/v1/org/invitations", t.owner(), new JsonObject()
+        .put("email", "target-" + UUID.randomUUID() + "@matrix.example").put("role", "developer"));
+    ApiServer.Resp acc = api.post("/v1/auth/accept-invitation", null, new JsonObject()
+        .put("token", inv.json().getString("token")).put("password", Tenant.PASSWORD));
+    assertThat(acc.status()).as(acc.toString()).isEqualTo(201);
+    return acc.json().getJsonObject("user").getString("id");
+  }
+
   /** A valid request for each operation; objects a call changes are made fresh for it. */
   static final Map<String, Supplier<Call>> CALLS = Map.ofEntries(
       Map.entry("getMe", () -> new Call(HttpMethod.GET, "/v1/me", null)),
@@ -108,6 +122,11 @@ class RoleMatrixTest {
       Map.entry("listMembers", () -> new Call(HttpMethod.GET, "/v1/org/members", null)),
       Map.entry("createInvitation", () -> new Call(HttpMethod.POST, "/v1/org/invitations", new JsonObject()
           .put("email", "m-" + UUID.randomUUID() + "@matrix.example").put("role", "analyst"))),
+      Map.entry("updateMember", () -> new Call(HttpMethod.PATCH, "/v1/org/members/" + newMember(),
+          new JsonObject().put("role", "analyst"))),
+      Map.entry("disableMember", () -> new Call(HttpMethod.POST, "/v1/org/members/" + newMember() + "/disable", null)),
+      Map.entry("enableMember", () -> new Call(HttpMethod.POST, "/v1/org/members/" + newMember() + "/enable", null)),
+      Map.entry("removeMember", () -> new Call(HttpMethod.DELETE, "/v1/org/members/" + newMember(), null)),
       Map.entry("listApiKeys", () -> new Call(HttpMethod.GET, "/v1/api-keys", null)),
       Map.entry("createApiKey", () -> new Call(HttpMethod.POST, "/v1/api-keys", new JsonObject().put("name", "k")
           .put("role", "analyst"))),

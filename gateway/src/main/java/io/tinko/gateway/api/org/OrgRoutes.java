@@ -7,14 +7,13 @@ import io.tinko.gateway.api.Role;
 import io.tinko.gateway.api.openapi.Params;
 import io.tinko.gateway.http.ApiException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-/** The caller, their organisation, its members and invitations. */
+/** The caller, their organisation and invitations into it (members: {@link MemberRoutes}). */
 public final class OrgRoutes {
   private final Pool pool;
   private final Invitations invitations;
@@ -31,22 +30,6 @@ public final class OrgRoutes {
 
   public void organization(RoutingContext ctx) {
     Reply.json(ctx, 200, organization(Access.of(ctx)));
-  }
-
-  public void members(RoutingContext ctx) {
-    Principal p = Access.of(ctx);
-    Reply.json(ctx, 200, pool.preparedQuery("""
-            SELECT id, email, role, created_at, disabled_at FROM users WHERE org_id = $1 ORDER BY created_at, id""")
-        .execute(Tuple.of(p.orgId()))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          for (Row r : rows) {
-            items.add(new JsonObject().put("id", r.getUUID("id").toString()).put("email", r.getString("email"))
-                .put("role", r.getString("role")).put("createdAt", Reply.time(r.getOffsetDateTime("created_at")))
-                .put("disabled", r.getOffsetDateTime("disabled_at") != null));
-          }
-          return new JsonObject().put("items", items);
-        }));
   }
 
   /** Nobody can invite above their own role (an admin cannot make an owner). */

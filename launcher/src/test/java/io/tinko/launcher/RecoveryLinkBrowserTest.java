@@ -8,6 +8,7 @@ import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.crypto.SecretBox;
 import io.tinko.common.crypto.Secrets;
 import io.tinko.embedded.FreePort;
+import io.tinko.fakes.FakeRazorpay;
 import io.tinko.fakes.FakeStripe;
 import io.tinko.gateway.webhook.ConnectionSecrets;
 import io.tinko.gateway.webhook.verify.WebhookSigner;
@@ -50,8 +51,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The customer's whole path in a real headless Chromium: a FIX_DATA decline webhook into the gateway, the engine's
- * dunning email over SMTP, the link in it, the hosted page, the fake Stripe's hosted Checkout, back to Tinko, and
- * the fake's signed invoice.paid webhook marking the transaction recovered by the customer link.
+ * dunning email over SMTP, the link in it, the hosted page, the PSP's hosted page on its fake (Stripe Checkout, a
+ * Razorpay payment link), back to Tinko, and the fake's signed success webhook marking the transaction recovered by
+ * the customer link.
  */
 @ExtendWith({PostgresExtension.class, RedisExtension.class, SmtpExtension.class})
 class RecoveryLinkBrowserTest {
@@ -59,8 +61,10 @@ class RecoveryLinkBrowserTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String SECRET = "whsec_browser";
   private static final String INVOICE = "in_1QtK9pLkdIwHu7ixMq2Jv8Yd";
+  private static final byte[] MASTER_KEY = new byte[32];
   private Node node;
   private Vertx client;
+  private String base;
   private WebDriver browser;
 
   @AfterEach
@@ -76,42 +80,66 @@ class RecoveryLinkBrowserTest {
     }
   }
 
-  @Test
-  @DisplayName("email link -> hosted page -> fake Stripe Checkout -> back -> success webhook: recovered by the link")
-  void emailLinkToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+  /** Starts Chromium's prerequisites check, the mail-sending node's config and a client Vert.x. */
+  private TinkoConfig setUp(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
         "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium chromium-driver)");
     assertThat(CHROMEDRIVER).as("chromium is installed but chromedriver is not (package chromium-driver)")
         .isExecutable();
-    byte[] masterKey = new byte[32];
     int port = FreePort.pick(0);
-    String base = "http://127.0.0.1:" + port;
+    base = "http://127.0.0.1:" + port;
     client = Vertx.vertx();
-    TinkoConfig config = ConfigLoader.load(client, null, Map.of()).await(10, TimeUnit.SECONDS)
+    return ConfigLoader.load(client, null, Map.of()).await(10, TimeUnit.SECONDS)
         .with("pg.url", db.url()).with("redis.url", redis.url()).with("http.port", port).with("http.instances", 1)
         .with("smtp.url", "smtp://127.0.0.1:" + mail.getSmtp().getPort()).with("http.publicUrl", base)
-        .with("secrets.masterKey", Base64.getEncoder().encodeToString(masterKey))
+        .with("secrets.masterKey", Base64.getEncoder().encodeToString(MASTER_KEY))
         .with("secrets.jwtKey", Base64.getEncoder().encodeToString(new byte[32]))
         .with("embedded.dataDir", Files.createTempDirectory("tinko-browser").toString())
         .with("engine.managementPort", 0).with("dunning.pollIntervalMs", 200)
         .with("dunning.linkKeys", "browser:" + Base64.getEncoder().encodeToString(new byte[32]));
+  }
+
+  /** A PSP connection of a new organization, its secrets sealed as the merchant API seals them. */
+  private static UUID connection(TestDatabase db, String merchant, String psp, String endpoint, String webhookSecret,
+                                 JsonObject credentials, String apiBase) {
+    UUID org = UUID.randomUUID();
+    ConnectionSecrets sealing = new ConnectionSecrets(new SecretBox(MASTER_KEY));
+    db.execute("INSERT INTO organizations (id, name) VALUES (?, ?)", org, merchant);
+    db.execute("INSERT INTO psp_connections (id, org_id, psp, webhook_secret_enc, credentials_enc, api_base_url) "
+        + "VALUES (?, ?, ?, ?, ?, ?)", endpoint, org, psp, sealing.sealWebhookSecret(endpoint, webhookSecret),
+        sealing.sealCredentials(endpoint, credentials.encode()), apiBase);
+    return org;
+  }
+
+  private void startNode(TinkoConfig config) throws Exception {
+    node = Node.create(config, false).await(30, TimeUnit.SECONDS);
+    node.start(config, Backing.connect(config), Secrets.load(config), true, true).await(60, TimeUnit.SECONDS);
+  }
+
+  /** The link of the one recovery email to {@code recipient} (the SMTP server is shared by the class's tests). */
+  private String emailedLink(GreenMail mail, String recipient) throws Exception {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> to(mail, recipient).size() == 1);
+    MimeMessage email = to(mail, recipient).get(0);
+    Matcher m = Pattern.compile(Pattern.quote(base) + "/r/[A-Za-z0-9_.-]+").matcher(text(email));
+    assertThat(m.find()).isTrue();
+    return m.group();
+  }
+
+  @Test
+  @DisplayName("email link -> hosted page -> fake Stripe Checkout -> back -> success webhook: recovered by the link")
+  void emailLinkToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+    TinkoConfig config = setUp(db, redis, mail);
     FakeStripe stripe = new FakeStripe(client);
     stripe.start(0).await(10, TimeUnit.SECONDS);
     stripe.object(INVOICE, 3000, "jpy");
 
-    UUID org = UUID.randomUUID();
     String endpoint = "ep_browser_stripe";
-    ConnectionSecrets sealing = new ConnectionSecrets(new SecretBox(masterKey));
-    db.execute("INSERT INTO organizations (id, name) VALUES (?, 'Browser Books')", org);
-    db.execute("INSERT INTO psp_connections (id, org_id, psp, webhook_secret_enc, credentials_enc, api_base_url) "
-        + "VALUES (?, ?, 'stripe', ?, ?, ?)", endpoint, org, sealing.sealWebhookSecret(endpoint, SECRET),
-        sealing.sealCredentials(endpoint, new JsonObject().put("apiKey", "sk_test_browser").encode()),
-        stripe.baseUrl());
+    UUID org = connection(db, "Browser Books", "stripe", endpoint, SECRET,
+        new JsonObject().put("apiKey", "sk_test_browser"), stripe.baseUrl());
     String webhookUrl = base + "/v1/webhooks/stripe/" + endpoint;
     stripe.webhooks(webhookUrl, SECRET);
 
-    node = Node.create(config, false).await(30, TimeUnit.SECONDS);
-    node.start(config, Backing.connect(config), Secrets.load(config), true, true).await(60, TimeUnit.SECONDS);
+    startNode(config);
     // the card expired: a retry cannot help, the customer must act (FIX_DATA), so the engine asks to email them
     byte[] failed = fixture("stripe/charge.failed.json", "\"created\": 1740785400",
         "\"created\": " + Instant.now().getEpochSecond(), "\"advice_code\": \"try_again_later\"",
@@ -123,13 +151,7 @@ class RecoveryLinkBrowserTest {
         .sendBuffer(Buffer.buffer(failed)).await(10, TimeUnit.SECONDS).statusCode();
     assertThat(status).isEqualTo(200);
 
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 1);
-    MimeMessage email = mail.getReceivedMessages()[0];
-    assertThat(email.getAllRecipients()[0].toString()).isEqualTo("taro.yamada@example.jp");
-    Matcher m = Pattern.compile(Pattern.quote(base) + "/r/[A-Za-z0-9_.-]+").matcher(text(email));
-    assertThat(m.find()).isTrue();
-    String link = m.group();
-
+    String link = emailedLink(mail, "taro.yamada@example.jp");
     browser = chromium();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(link);
@@ -155,6 +177,69 @@ class RecoveryLinkBrowserTest {
     // back on the link once more: the payment is settled, nothing to do
     browser.get(link);
     assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Nothing to do");
+  }
+
+  @Test
+  @DisplayName("email link -> hosted page -> fake Razorpay payment link -> paid -> signed payment_link.paid: "
+      + "recovered by the link")
+  void razorpayLinkToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+    TinkoConfig config = setUp(db, redis, mail);
+    FakeRazorpay razorpay = new FakeRazorpay(client);
+    razorpay.start(0).await(10, TimeUnit.SECONDS);
+    String endpoint = "ep_browser_razorpay";
+    String secret = "rzp_browser_webhook_secret";
+    UUID org = connection(db, "Browser Learning", "razorpay", endpoint, secret,
+        new JsonObject().put("keyId", "rzp_test_browser").put("keySecret", "browser_key_secret"), razorpay.baseUrl());
+    String webhookUrl = base + "/v1/webhooks/razorpay/" + endpoint;
+    razorpay.webhooks(webhookUrl, secret);
+
+    startNode(config);
+    // an expired card on a one-off order (no invoice: Razorpay will not retry it), so the customer is emailed
+    byte[] failed = fixture("razorpay/payment.failed.json", "\"created_at\": 1738314000",
+        "\"created_at\": " + Instant.now().getEpochSecond(), "\"error_reason\": \"insufficient_funds\"",
+        "\"error_reason\": \"card_expired\"");
+    int status = WebClient.create(client).postAbs(webhookUrl).putHeader("Content-Type", "application/json")
+        .putHeader("X-Razorpay-Signature", WebhookSigner.razorpay(secret, failed))
+        .putHeader("X-Razorpay-Event-Id", "EvtBrowserFailed1")
+        .sendBuffer(Buffer.buffer(failed)).await(10, TimeUnit.SECONDS).statusCode();
+    assertThat(status).isEqualTo(200);
+
+    String link = emailedLink(mail, "gaurav.kumar@example.com");
+    browser = chromium();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(link);
+    assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Learning");
+    assertThat(browser.findElement(By.id("amount")).getText()).contains("499.00");
+    browser.findElement(By.id("pay")).click();
+    wait.until(ExpectedConditions.urlContains(razorpay.baseUrl() + "/i/"));
+    assertThat(browser.findElement(By.id("fake-psp")).getText()).isEqualTo("Fake Razorpay Payment Link");
+    assertThat(browser.findElement(By.id("psp-amount")).getText()).isEqualTo("INR 49900");
+    browser.findElement(By.id("complete")).click();
+    wait.until(ExpectedConditions.urlContains("/done"));
+    assertThat(browser.getCurrentUrl()).startsWith(link + "/done?razorpay_payment_id=");
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Thank you");
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar("SELECT count(*) FROM transactions "
+        + "WHERE org_id = ? AND status = 'recovered' AND recovered_by = 'customer_link'", org) == 1);
+    assertThat(razorpay.paymentLinks()).isEqualTo(1);
+    assertThat(razorpay.ledger().charges()).hasSize(1);
+    assertThat(db.scalar("SELECT count(*) FROM transactions WHERE org_id = ?", org))
+        .as("the link's own order and payment join the failed payment, they make no transaction of their own")
+        .isEqualTo(1);
+    assertThat(db.scalar("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'scheduled'", org))
+        .isZero();
+    browser.get(link);
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Nothing to do");
+  }
+
+  private static java.util.List<MimeMessage> to(GreenMail mail, String recipient) throws Exception {
+    java.util.List<MimeMessage> out = new java.util.ArrayList<>();
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      if (m.getAllRecipients()[0].toString().equals(recipient)) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   private static WebDriver chromium() throws Exception {

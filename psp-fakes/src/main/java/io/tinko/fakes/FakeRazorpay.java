@@ -23,14 +23,48 @@ public final class FakeRazorpay extends FakePsp {
   private final Map<String, JsonObject> orders = new ConcurrentHashMap<>();
   private final Map<String, List<JsonObject>> payments = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1000);
+  private final FakePaymentLinks links;
 
   public FakeRazorpay(Vertx vertx) {
     super(vertx);
+    this.links = new FakePaymentLinks(this, vertx);
+  }
+
+  /** Where paid payment links post their signed payment.captured and payment_link.paid webhooks. */
+  public FakeRazorpay webhooks(String url, String secret) {
+    links.webhooks(url, secret);
+    return this;
+  }
+
+  /** Payment links created (a refused duplicate reference_id creates none). */
+  public int paymentLinks() {
+    return links.count();
+  }
+
+  /** The order and the captured payment of a paid payment link, as Razorpay makes them. */
+  JsonObject[] payLink(JsonObject link) {
+    String orderId = "order_fake" + ids.incrementAndGet();
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject order = new JsonObject().put("id", orderId).put("entity", "order").put("amount", link.getLong("amount"))
+        .put("amount_paid", link.getLong("amount")).put("amount_due", 0).put("currency", link.getString("currency"))
+        .put("receipt", link.getString("reference_id")).put("notes", link.getJsonObject("notes").copy())
+        .put("status", "paid").put("attempts", 1).put("created_at", now);
+    orders.put(orderId, order);
+    JsonObject payment = new JsonObject().put("id", "pay_fake" + ids.incrementAndGet()).put("entity", "payment")
+        .put("amount", link.getLong("amount")).put("currency", link.getString("currency")).put("status", "captured")
+        .put("captured", true).put("order_id", orderId).put("invoice_id", (Object) null).put("method", "card")
+        .put("description", "#" + link.getString("id").substring("plink_".length()))
+        .put("email", link.getJsonObject("customer", new JsonObject()).getString("email"))
+        .put("notes", new JsonArray()).put("error_code", (Object) null).put("error_reason", (Object) null)
+        .put("created_at", now);
+    paymentsOf(orderId).add(payment);
+    return new JsonObject[] {order, payment};
   }
 
   @Override
   protected void routes(Router router) {
     router.route("/v1/*").handler(this::authenticate);
+    links.routes(router);
     router.post("/v1/orders").handler(this::createOrder);
     router.get("/v1/orders/:id/payments").handler(ctx -> json(ctx, 200, new JsonObject().put("entity", "collection")
         .put("count", paymentsOf(ctx.pathParam("id")).size())

@@ -17,7 +17,9 @@ import java.util.UUID;
  * <p>Payment key: {@code subscription:<I-...>} for anything of a subscription (a failed cycle payment and the sale
  * that later settles it share only the billing agreement id, so one recovery per subscription is open at a time),
  * else {@code order:<id>} for captures ({@code supplementary_data.related_ids.order_id}) or
- * {@code parent_payment:<PAY-...>} for v1 sales, else {@code capture:<id>} / {@code sale:<id>}.
+ * {@code parent_payment:<PAY-...>} for v1 sales, else {@code capture:<id>} / {@code sale:<id>}. A completed capture
+ * of an order Tinko created for a recovery link first names the payment it settles ({@code custom_id}
+ * {@code tinko:<payment key>}), so it closes that transaction.
  */
 final class PaypalNormalizer implements PspNormalizer {
   private enum Resource { SUBSCRIPTION, SALE, CAPTURE }
@@ -85,6 +87,11 @@ final class PaypalNormalizer implements PspNormalizer {
 
   private static void capture(JsonNode cap, NormalizedEvent.Builder b, boolean failed) {
     String order = text(cap, "supplementary_data", "related_ids", "order_id");
+    String settles = settledPaymentKey(text(cap, "custom_id"));
+    if (!failed && settles != null) {
+      int colon = settles.indexOf(':');
+      b.key(settles.substring(0, colon), settles.substring(colon + 1));
+    }
     b.key("order", order).key("capture", text(cap, "id"));
     b.refs(new PspRefs(text(cap, "invoice_id"), text(cap, "id"), null, order, null, null, null));
     b.amount(money(at(cap, "amount"), "value", "currency_code"));
@@ -95,6 +102,21 @@ final class PaypalNormalizer implements PspNormalizer {
           text(pr, "payment_advice_code"), null, null));
     }
   }
+
+  /**
+   * The payment key in a capture's {@code custom_id} when Tinko created its order for a recovery link
+   * ({@code tinko:<kind>:<id>}, see the gateway's PaypalOrders); else null.
+   */
+  static String settledPaymentKey(String customId) {
+    if (customId == null || !customId.startsWith("tinko:")) {
+      return null;
+    }
+    String key = customId.substring("tinko:".length());
+    return SETTLEABLE.matcher(key).matches() ? key : null;
+  }
+
+  private static final java.util.regex.Pattern SETTLEABLE =
+      java.util.regex.Pattern.compile("(subscription|order|parent_payment|sale|capture):[A-Za-z0-9_:.-]{1,120}");
 
   private static Money money(JsonNode amount, String valueField, String currencyField) {
     String value = text(amount, valueField);

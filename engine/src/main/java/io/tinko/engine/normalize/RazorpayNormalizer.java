@@ -21,11 +21,15 @@ import java.util.UUID;
  * {@code order:<order_>} (all payment attempts of one order), else {@code payment:<pay_>}. A payment.failed of a
  * subscription names its invoice but not its subscription, so it meets subscription.pending only through the
  * transaction's invoice or subscription id, not through a shared key.
+ *
+ * <p>{@code payment_link.paid} of a link Tinko made for a recovery also carries, first, the key of the payment it
+ * settles (the link's {@code notes.tinko_payment_key}), so it closes that transaction.
  */
 final class RazorpayNormalizer implements PspNormalizer {
   private final Map<String, EventType> types = Map.of(
       "payment.failed", EventType.PAYMENT_FAILED,
       "payment.captured", EventType.PAYMENT_SUCCEEDED,
+      "payment_link.paid", EventType.PAYMENT_SUCCEEDED,
       "subscription.pending", EventType.PSP_RETRY_PENDING,
       "subscription.halted", EventType.PSP_RETRIES_EXHAUSTED,
       "subscription.charged", EventType.SUBSCRIPTION_CHARGED);
@@ -50,6 +54,16 @@ final class RazorpayNormalizer implements PspNormalizer {
     }
     String subscriptionId = text(sub, "id");
     Long cycleStart = integer(sub, "current_start");
+    // a payment link Tinko created for a recovery names the payment it settles in its notes (see the gateway's
+    // RazorpayLinks); Razorpay repeats the link's notes in payment_link.paid, not in the link's payment
+    String settles = settledPaymentKey(at(root, "payload", "payment_link", "entity", "notes"));
+    if (settles == null) {
+      settles = settledPaymentKey(at(pay, "notes"));
+    }
+    if (settles != null) {
+      int colon = settles.indexOf(':');
+      b.key(settles.substring(0, colon), settles.substring(colon + 1));
+    }
     b.key("invoice", text(pay, "invoice_id"))
         .key("subscription", subscriptionId == null || cycleStart == null ? null : subscriptionId + ":" + cycleStart)
         .key("order", text(pay, "order_id"))
@@ -76,4 +90,13 @@ final class RazorpayNormalizer implements PspNormalizer {
     b.pspAttempts(smallInt(sub, "auth_attempts"), nextRetry);
     return b.build();
   }
+
+  /** The {@code tinko_payment_key} note when it is a payment key this normalizer makes; else null. */
+  static String settledPaymentKey(JsonNode notes) {
+    String key = text(notes, "tinko_payment_key");
+    return key != null && SETTLEABLE.matcher(key).matches() ? key : null;
+  }
+
+  private static final java.util.regex.Pattern SETTLEABLE =
+      java.util.regex.Pattern.compile("(invoice|subscription|order|payment):[A-Za-z0-9_:.-]{1,120}");
 }

@@ -49,6 +49,40 @@ class OtherPspNormalizerTest {
   }
 
   @Test
+  @DisplayName("Razorpay payment_link.paid of a recovery link names the payment it settles first (the link's notes)")
+  void razorpayPaymentLinkPaid() {
+    NormalizedEvent e = Fixtures.event(Psp.RAZORPAY, "payment_link.paid");
+    assertThat(e.type()).isEqualTo(EventType.PAYMENT_SUCCEEDED);
+    assertThat(e.correlationKeys()).containsExactly("order:order_PzK2xR5tHs9JbC", "order:order_Q3aC4cB3aZ2yX1",
+        "payment:pay_Q3aC5dE6fG7hI8");
+    assertThat(e.amount()).isEqualTo(new Money(49900, "INR", 2));
+    assertThat(e.occurredAt()).isEqualTo(Instant.ofEpochSecond(1738400102));
+  }
+
+  @Test
+  @DisplayName("a tinko_payment_key note that is not a payment key is ignored")
+  void razorpayForeignNote() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(RazorpayNormalizer.settledPaymentKey(json.readTree("{\"tinko_payment_key\": \"charge:ch_1\"}")))
+        .isNull();
+    assertThat(RazorpayNormalizer.settledPaymentKey(json.readTree("{\"tinko_payment_key\": \"order:a b\"}")))
+        .isNull();
+    assertThat(RazorpayNormalizer.settledPaymentKey(json.readTree("[]"))).isNull();
+    assertThat(RazorpayNormalizer.settledPaymentKey(json.readTree("{\"tinko_payment_key\": \"invoice:inv_1\"}")))
+        .isEqualTo("invoice:inv_1");
+  }
+
+  @Test
+  @DisplayName("PayPal capture of a recovery order names the payment it settles (custom_id tinko:<key>) first")
+  void paypalRecoveryCapture() {
+    NormalizedEvent e = Fixtures.event(Psp.PAYPAL, "PAYMENT.CAPTURE.COMPLETED@recovery");
+    assertThat(e.correlationKeys()).containsExactly("subscription:I-BW452GLLEP1G", "order:5O190127TN364715T",
+        "capture:42311647XV020574X");
+    assertThat(PaypalNormalizer.settledPaymentKey("tenant-acme-42")).isNull();
+    assertThat(PaypalNormalizer.settledPaymentKey("tinko:invoice:x")).isNull();
+  }
+
+  @Test
   @DisplayName("PayPal subscription failure reads the failed amount exactly, the reason code and PayPal's next retry")
   void paypalSubscriptionFailed() {
     NormalizedEvent e = Fixtures.event(Psp.PAYPAL, "BILLING.SUBSCRIPTION.PAYMENT.FAILED");

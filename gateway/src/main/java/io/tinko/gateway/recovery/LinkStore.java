@@ -13,7 +13,8 @@ import java.util.UUID;
  */
 final class LinkStore {
   static final String LOAD = """
-      SELECT l.id, l.used_at, l.completed_at, t.id AS transaction_id, t.status, t.psp, t.endpoint_id, t.invoice_id,
+      SELECT l.id, l.used_at, l.completed_at, l.hosted_ref, t.id AS transaction_id, t.psp_payment_key,
+             t.status, t.psp, t.endpoint_id, t.invoice_id,
              t.customer_id, t.customer_email, t.customer_locale, t.amount_minor, t.currency, t.amount_exponent,
              t.decline_class, o.name, b.display_name, b.logo_url, b.support_email,
              c.api_base_url, c.credentials_enc, c.status AS connection_status
@@ -25,7 +26,7 @@ final class LinkStore {
        WHERE l.id = $1 AND l.org_id = $2 AND l.transaction_id = $3 AND l.purpose = $4""";
   static final String USE = "UPDATE recovery_links SET used_at = now() WHERE id = $1 AND used_at IS NULL";
   static final String RELEASE = "UPDATE recovery_links SET used_at = NULL WHERE id = $1 AND hosted_url IS NULL";
-  static final String HOSTED = "UPDATE recovery_links SET hosted_url = $2 WHERE id = $1";
+  static final String HOSTED = "UPDATE recovery_links SET hosted_url = $2, hosted_ref = $3 WHERE id = $1";
   static final String COMPLETE =
       "UPDATE recovery_links SET completed_at = now() WHERE id = $1 AND completed_at IS NULL";
   static final String CLICK = """
@@ -55,8 +56,8 @@ final class LinkStore {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(linkId)).mapEmpty();
   }
 
-  Future<Void> hosted(UUID linkId, String url) {
-    return pool.preparedQuery(HOSTED).execute(Tuple.of(linkId, url)).mapEmpty();
+  Future<Void> hosted(UUID linkId, Hosted page) {
+    return pool.preparedQuery(HOSTED).execute(Tuple.of(linkId, page.url(), page.ref())).mapEmpty();
   }
 
   Future<Void> complete(UUID linkId) {

@@ -113,8 +113,8 @@ public final class RecoveryPages {
         return Future.succeededFuture();
       }
       return store.click(l.claims(), "pay")
-          .compose(v -> checkout.create(l.row(), "tinko-link:" + l.claims().linkId(), base + "/done", base))
-          .compose(url -> store.hosted(l.claims().linkId(), url).map(url))
+          .compose(v -> checkout.create(l.row(), l.claims().linkId(), base + "/done", base))
+          .compose(page -> store.hosted(l.claims().linkId(), page).map(page.url()))
           .onSuccess(url -> ctx.response().setStatusCode(303).putHeader("Location", url)
               .putHeader("Referrer-Policy", "no-referrer").end())
           .recover(err -> {
@@ -126,9 +126,23 @@ public final class RecoveryPages {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * Back from the PSP. A link that never reached a PSP page has nothing to complete (a guessed /done URL records
+   * nothing); a PayPal order is captured here, and if that fails the customer is told to try again, not thanked.
+   */
   private void done(RoutingContext ctx, Link l) {
-    Future.all(store.click(l.claims(), "complete"), store.complete(l.claims().linkId()))
-        .onSuccess(v -> pages.message(ctx, 200, l.row(), "page.done")).onFailure(ctx::fail);
+    if (l.row().getValue("used_at") == null) {
+      pages.invalid(ctx, 404);
+      return;
+    }
+    checkout.returned(l.row(), l.claims().linkId(), l.row().getString("hosted_ref"), ctx.request().getParam("token"))
+        .compose(v -> Future.all(store.click(l.claims(), "complete"), store.complete(l.claims().linkId())))
+        .onSuccess(v -> pages.message(ctx, 200, l.row(), "page.done"))
+        .onFailure(err -> {
+          LOG.atWarn().addKeyValue("linkId", l.claims().linkId()).addKeyValue("psp", l.row().getString("psp"))
+              .log("return from the PSP not completed: {}", err.getMessage());
+          pages.unavailable(ctx, l.row());
+        });
   }
 
   private void confirmStop(RoutingContext ctx, Link l) {

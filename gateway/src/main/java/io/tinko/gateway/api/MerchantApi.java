@@ -10,6 +10,7 @@ import io.tinko.gateway.api.auth.AuthStore;
 import io.tinko.gateway.api.auth.Authenticator;
 import io.tinko.gateway.api.auth.LoginLimiter;
 import io.tinko.gateway.api.auth.PasswordHasher;
+import io.tinko.gateway.api.branding.BrandingRoutes;
 import io.tinko.gateway.api.connections.ConnectionRoutes;
 import io.tinko.gateway.api.events.EventRoutes;
 import io.tinko.gateway.api.keys.ApiKeyRoutes;
@@ -134,6 +135,9 @@ public final class MerchantApi {
         notifications::putSequence);
     api.op(HttpMethod.DELETE, "/v1/dunning-sequences/{class}", "resetDunningSequence", Access.ADMIN,
         notifications::resetSequence);
+    BrandingRoutes branding = new BrandingRoutes(pool);
+    api.op(HttpMethod.GET, "/v1/branding", "getBranding", Access.READ, branding::get);
+    api.op(HttpMethod.PUT, "/v1/branding", "putBranding", Access.ADMIN, branding::put);
     AnalyticsRoutes analytics = new AnalyticsRoutes(pool, shared.config().integer("analytics.maxRangeDays"));
     api.op(HttpMethod.GET, "/v1/analytics/summary", "analyticsSummary", Access.READ, analytics::summary);
     api.op(HttpMethod.GET, "/v1/analytics/timeseries", "analyticsTimeseries", Access.READ, analytics::timeseries);

@@ -158,6 +158,11 @@ class OpenApiContractTest {
             .put("template", "update_payment"))), 200);
     call("listDunningSequences", HttpMethod.GET, "/v1/dunning-sequences", token, null, 200);
     call("resetDunningSequence", HttpMethod.DELETE, "/v1/dunning-sequences/FIX_DATA", token, null, 200);
+    call("getBranding", HttpMethod.GET, "/v1/branding", token, null, 200);
+    call("putBranding", HttpMethod.PUT, "/v1/branding", token, new JsonObject().put("name", "Contract Books")
+        .put("logoUrl", "https://cdn.contract.example/logo.png").put("supportEmail", "help@contract.example")
+        .putNull("replyTo"), 200);
+    call("getBranding", HttpMethod.GET, "/v1/branding", token, null, 200);
     call("listEvents", HttpMethod.GET, "/v1/events?limit=5", token, null, 200);
     call("replayEvent", HttpMethod.POST, "/v1/events/" + event + "/replay", token, null, 202);
     String range = "from=2026-01-01&to=2026-03-31";

@@ -56,6 +56,8 @@ class RoleMatrixTest {
       Map.entry("putDunningSequence", new Object[] {Role.ADMIN, false}),
       Map.entry("listDunningSequences", new Object[] {Role.ANALYST, false}),
       Map.entry("resetDunningSequence", new Object[] {Role.ADMIN, false}),
+      Map.entry("getBranding", new Object[] {Role.ANALYST, false}),
+      Map.entry("putBranding", new Object[] {Role.ADMIN, false}),
       Map.entry("listEvents", new Object[] {Role.ANALYST, false}),
       Map.entry("replayEvent", new Object[] {Role.DEVELOPER, false}),
       Map.entry("analyticsSummary", new Object[] {Role.ANALYST, false}),
@@ -152,6 +154,9 @@ class RoleMatrixTest {
               .put("template", "update_payment"))))),
       Map.entry("listDunningSequences", () -> new Call(HttpMethod.GET, "/v1/dunning-sequences", null)),
       Map.entry("resetDunningSequence", () -> new Call(HttpMethod.DELETE, "/v1/dunning-sequences/NEVER", null)),
+      Map.entry("getBranding", () -> new Call(HttpMethod.GET, "/v1/branding", null)),
+      Map.entry("putBranding", () -> new Call(HttpMethod.PUT, "/v1/branding", new JsonObject()
+          .put("name", "Matrix Books").put("supportEmail", "help@matrix.example"))),
       Map.entry("listEvents", () -> new Call(HttpMethod.GET, "/v1/events", null)),
       Map.entry("replayEvent", () -> new Call(HttpMethod.POST, "/v1/events/" + event + "/replay", null)),
       Map.entry("analyticsSummary", () -> new Call(HttpMethod.GET,

@@ -44,10 +44,12 @@ public final class EngineDeployment {
               Duration.ofDays(config.longValue("engine.successMemoryDays")));
           int instances = Math.max(1, config.integer("engine.instances"));
           int maxBuffered = config.integer("engine.maxBufferedEvents");
-          return vertx.deployVerticle(() -> new InboundEventConsumer(setup.newPipeline(), maxBuffered, registry),
+          long deferAbove = config.longValue("engine.deferAboveWebhooksPerSecond");
+          return vertx.deployVerticle(() -> new InboundEventConsumer(setup.newPipeline(), maxBuffered, deferAbove,
+                  registry),
                   new DeploymentOptions().setInstances(instances))
               .compose(id -> vertx.deployVerticle(new Sweeper(pool, config.longValue("sweeper.intervalMs"),
-                  config.longValue("sweeper.redispatchAfterMs"), config.integer("sweeper.batchSize"), registry)))
+                  config.longValue("sweeper.redispatchAfterMs"), config.integer("sweeper.batchSize"), deferAbove, registry)))
               .compose(id -> executors(vertx, pool, config, setup, masterKey, sandboxBase))
               .compose(id -> vertx.deployVerticle(new Housekeeper(pool, clock, Housekeeper.historyWindow(policies),
                   setup.successMemory(), config.longValue("engine.housekeepingIntervalSeconds") * 1000)))

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.common.bus.Addresses;
 import io.tinko.common.bus.InboundBatch;
 import io.tinko.common.bus.InboundEvent;
+import io.tinko.common.bus.IngressMeter;
+import io.tinko.engine.ingest.InboundEventConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Re-dispatches events stored but not processed after {@code sweeper.redispatchAfterMs}: a lost message, a dead
  * engine or a restart never loses an event. Rows are claimed with FOR UPDATE SKIP LOCKED and stamped, so several
  * engines sweeping at once do not send the same event twice within the delay. Also publishes the backlog gauge.
+ *
+ * <p>A pass that finds a full batch sweeps again as soon as the engines have processed it (they acknowledge a
+ * sweeper's message once its events are done), so a backlog — events deferred during a burst, or left by a dead
+ * engine — drains at the engines' pace. While the gateway of this process takes a burst above
+ * {@code engine.deferAboveWebhooksPerSecond}, the sweeper waits (see {@link InboundEventConsumer}).
  */
 public final class Sweeper extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -45,13 +52,17 @@ public final class Sweeper extends VerticleBase {
   private final long intervalMs;
   private final double delaySeconds;
   private final int batchSize;
+  private final long deferAbovePerSecond;
   private final Counter redispatched;
+  private IngressMeter ingress;
   private final AtomicLong backlog = new AtomicLong();
   private long timer = -1;
   private boolean running;
 
-  public Sweeper(Pool pool, long intervalMs, long redispatchAfterMs, int batchSize, MeterRegistry registry) {
+  public Sweeper(Pool pool, long intervalMs, long redispatchAfterMs, int batchSize, long deferAbovePerSecond,
+                 MeterRegistry registry) {
     this.pool = pool;
+    this.deferAbovePerSecond = deferAbovePerSecond;
     this.intervalMs = intervalMs;
     this.delaySeconds = redispatchAfterMs / 1000.0;
     this.batchSize = batchSize;
@@ -64,11 +75,12 @@ public final class Sweeper extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ingress = IngressMeter.of(vertx);
     timer = vertx.setPeriodic(intervalMs, t -> sweep());
     return Future.succeededFuture();
   }
 
-  /** One pass; public for tests. */
+  /** One pass: the backlog gauge, then batches until one is not full; public for tests. Resolves to events sent. */
   public Future<Integer> sweep() {
     if (running) {
       return Future.succeededFuture(0);
@@ -76,27 +88,7 @@ public final class Sweeper extends VerticleBase {
     running = true;
     return pool.query(BACKLOG).execute()
         .onSuccess(rows -> backlog.set(rows.iterator().next().getLong(0)))
-        .compose(v -> pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize)))
-        .map(rows -> {
-          List<InboundEvent> batch = new ArrayList<>(MESSAGE_EVENTS);
-          for (Row r : rows) {
-            batch.add(new InboundEvent(r.getUUID("id"), r.getOffsetDateTime("received_at").toInstant(),
-                r.getString("endpoint_id"), r.getUUID("org_id"), r.getString("psp"), r.getString("event_id"),
-                r.getString("event_type"), r.getBuffer("raw_body").getBytes(), r.getInteger("dispatch_count")));
-            if (batch.size() == MESSAGE_EVENTS) {
-              dispatch(batch);
-              batch = new ArrayList<>(MESSAGE_EVENTS);
-            }
-          }
-          if (!batch.isEmpty()) {
-            dispatch(batch);
-          }
-          if (rows.size() > 0) {
-            redispatched.increment(rows.size());
-            LOG.info("re-dispatched {} events not processed within {} s", rows.size(), delaySeconds);
-          }
-          return rows.size();
-        })
+        .compose(v -> drain(0))
         .onFailure(err -> LOG.warn("sweep failed: {}", err.getMessage()))
         .eventually(() -> {
           running = false;
@@ -104,10 +96,44 @@ public final class Sweeper extends VerticleBase {
         });
   }
 
-  /** Spreads the sweep over the engines: each message of up to {@value #MESSAGE_EVENTS} goes to one of them. */
-  private void dispatch(List<InboundEvent> events) {
-    vertx.eventBus().request(Addresses.INBOUND_EVENT, new InboundBatch(List.copyOf(events)),
-            new DeliveryOptions().setSendTimeout(30_000))
+  private Future<Integer> drain(int sentSoFar) {
+    if (InboundEventConsumer.edgeBusy(ingress, deferAbovePerSecond)) {
+      return Future.succeededFuture(sentSoFar);
+    }
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize)).compose(rows -> {
+      List<Future<?>> acks = new ArrayList<>();
+      List<InboundEvent> batch = new ArrayList<>(MESSAGE_EVENTS);
+      for (Row r : rows) {
+        batch.add(new InboundEvent(r.getUUID("id"), r.getOffsetDateTime("received_at").toInstant(),
+            r.getString("endpoint_id"), r.getUUID("org_id"), r.getString("psp"), r.getString("event_id"),
+            r.getString("event_type"), r.getBuffer("raw_body").getBytes(), r.getInteger("dispatch_count")));
+        if (batch.size() == MESSAGE_EVENTS) {
+          acks.add(dispatch(batch));
+          batch = new ArrayList<>(MESSAGE_EVENTS);
+        }
+      }
+      if (!batch.isEmpty()) {
+        acks.add(dispatch(batch));
+      }
+      int n = rows.size();
+      if (n > 0) {
+        redispatched.increment(n);
+        LOG.info("re-dispatched {} events not processed within {} s", n, delaySeconds);
+      }
+      // wait until the engines are through this batch; a full one means more may be waiting: go on, unless an
+      // engine refused (busy or deferring) — the next pass will find the rest
+      return Future.join(acks).transform(ar -> ar.succeeded() && n == batchSize ? drain(sentSoFar + n)
+          : Future.succeededFuture(sentSoFar + n));
+    });
+  }
+
+  /**
+   * Spreads the sweep over the engines: each message of up to {@value #MESSAGE_EVENTS} goes to one of them, which
+   * acknowledges it once its events are processed.
+   */
+  private Future<?> dispatch(List<InboundEvent> events) {
+    return vertx.eventBus().request(Addresses.INBOUND_EVENT, new InboundBatch(List.copyOf(events)),
+            new DeliveryOptions().setSendTimeout(60_000).addHeader(InboundEventConsumer.PROCESSED_ACK, "processed"))
         .onFailure(err -> LOG.debug("re-dispatch of {} events failed: {}", events.size(), err.getMessage()));
   }
 

@@ -1,5 +1,6 @@
 package io.tinko.gateway.webhook;
 
+import io.tinko.common.bus.IngressMeter;
 import io.tinko.common.domain.Psp;
 import io.tinko.common.util.Ids;
 import io.tinko.gateway.http.ApiException;
@@ -44,6 +45,7 @@ public final class WebhookHandler {
   private final RateLimiter rateLimiter;
   private final WebhookMetrics metrics;
   private final int defaultMaxBody;
+  private final IngressMeter ingress;
 
   public WebhookHandler(Vertx vertx, EndpointRegistry endpoints, Map<Psp, WebhookScheme> schemes,
                         GroupCommitter committer, RedisDedupe dedupe, RateLimiter rateLimiter, WebhookMetrics metrics,
@@ -56,11 +58,13 @@ public final class WebhookHandler {
     this.rateLimiter = rateLimiter;
     this.metrics = metrics;
     this.defaultMaxBody = defaultMaxBody;
+    this.ingress = IngressMeter.of(vertx);
   }
 
   /** Endpoint, size and rate checks, before any signature work. */
   public void admit(RoutingContext ctx) {
     ctx.put(START, System.nanoTime());
+    ingress.record();
     Psp psp = Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey).orElse(null);
     if (psp == null) {
       ctx.fail(new ApiException(404, "endpoint_not_found", "no active webhook endpoint at this URL"));

@@ -1,0 +1,98 @@
+package io.tinko.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tinko.common.bus.Addresses;
+import io.tinko.common.bus.InboundBatch;
+import io.tinko.common.bus.InboundEvent;
+import io.tinko.common.bus.InboundEventCodec;
+import io.tinko.common.bus.IngressMeter;
+import io.tinko.common.config.ConfigLoader;
+import io.tinko.common.config.TinkoConfig;
+import io.tinko.common.db.Database;
+import io.tinko.engine.support.Await;
+import io.tinko.engine.support.EngineDb;
+import io.tinko.engine.support.Events;
+import io.tinko.engine.sweep.Sweeper;
+import io.tinko.testing.PostgresExtension;
+import io.tinko.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Edge first: while the gateway of the same process takes a burst, the engine leaves events to the sweeper; after
+ * it, the sweeper drains the whole backlog in one pass at the engine's pace (its batches are acknowledged once
+ * processed).
+ */
+@ExtendWith({VertxExtension.class, PostgresExtension.class})
+class EdgeFirstTest {
+  private static final int EVENTS = 35;
+
+  @Test
+  @DisplayName("events handed off during a burst wait in Postgres; after it, one sweep processes all of them")
+  void burstDefersThenSweeperDrains(Vertx vertx, TestDatabase database) throws Exception {
+    InboundEventCodec.register(vertx.eventBus());
+    TinkoConfig config = Await.await(ConfigLoader.load(vertx, null, Map.of()))
+        .with("engine.deferAboveWebhooksPerSecond", 100)
+        .with("sweeper.intervalMs", 3_600_000);   // the deployment's own sweeper stays out of the way
+    Pool pool = Database.pool(vertx, database.connectOptions(), 4, "edge-" + database.name(), 5000);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Await.await(EngineDeployment.deploy(vertx, pool, config, new byte[32], registry));
+    // batches of 10, eligible at once: 35 events take four claims
+    Sweeper sweeper = new Sweeper(pool, 3_600_000, 0, 10, 100, new SimpleMeterRegistry());
+    Await.await(vertx.deployVerticle(sweeper));
+
+    EngineDb db = new EngineDb(database);
+    UUID org = db.organization("UTC");
+    String ep = db.connection(org, "sandbox", null, null);
+    List<InboundEvent> events = new ArrayList<>();
+    for (int i = 0; i < EVENTS; i++) {
+      events.add(db.store(ep, org, "sandbox", "payment.failed", Events.failed("edge-" + i)
+          .invoice("in_edge_" + i).decline("insufficient_funds").at(Instant.now()).body()));
+    }
+
+    IngressMeter ingress = IngressMeter.of(vertx);
+    long burst = vertx.setPeriodic(20, t -> {
+      for (int i = 0; i < 20; i++) {
+        ingress.record();   // ~1,000 webhooks/s at this process's gateway
+      }
+    });
+    try {
+      for (int i = 0; i < 50 && ingress.perSecond() <= 100; i++) {
+        Thread.sleep(20);
+      }
+      assertThat(ingress.perSecond()).isGreaterThan(100);
+      Await.await(vertx.eventBus().request(Addresses.INBOUND_EVENT, new InboundBatch(events)));
+      assertThat(Await.await(sweeper.sweep())).as("the sweeper waits during the burst").isZero();
+      assertThat(registry.get("tinko_engine_events").tag("result", "deferred").counter().count())
+          .isEqualTo(EVENTS);
+      assertThat(processed(db, org)).isZero();
+    } finally {
+      vertx.cancelTimer(burst);
+    }
+
+    // two second boundaries later the burst is history
+    long start = System.currentTimeMillis() / 1000;
+    while (ingress.perSecond() > 100 || System.currentTimeMillis() / 1000 < start + 2) {
+      Thread.sleep(50);
+    }
+    assertThat(Await.await(sweeper.sweep())).as("one pass takes every full batch and the rest").isEqualTo(EVENTS);
+    // the pass resolved only after the engine acknowledged each batch as processed: nothing left to wait for
+    assertThat(processed(db, org)).isEqualTo(EVENTS);
+    assertThat(db.count("SELECT count(*) FROM transactions WHERE org_id = ?", org)).isEqualTo(EVENTS);
+  }
+
+  private static long processed(EngineDb db, UUID org) {
+    return db.count("SELECT count(*) FROM webhook_events WHERE org_id = ? AND processed_at IS NOT NULL", org);
+  }
+}

@@ -9,6 +9,7 @@ import io.tinko.gateway.recovery.RecoveryPages;
 import io.tinko.gateway.webhook.EngineHandOff;
 import io.tinko.gateway.webhook.GroupCommitter;
 import io.tinko.gateway.webhook.RedisDedupe;
+import io.tinko.gateway.webhook.RefusedWebhookLog;
 import io.tinko.gateway.webhook.WebhookHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,7 +46,8 @@ public final class GatewayVerticle extends VerticleBase {
         config.longValue("webhooks.commitTimeoutMs"), shared.webhookMetrics()::batch,
         new EngineHandOff(vertx, shared.webhookMetrics())::send);
     WebhookHandler webhooks = new WebhookHandler(vertx, shared.endpoints(), shared.schemes().apply(vertx), committer,
-        dedupe, shared.rateLimiter(), shared.webhookMetrics(), maxBody);
+        dedupe, shared.rateLimiter(), shared.webhookMetrics(), new RefusedWebhookLog(vertx, shared.pool(),
+        shared.rateLimiter(), shared.registry(), RefusedWebhookLog.Settings.from(config)), maxBody);
     health = new HealthRoutes(vertx, shared.pool(), shared.redisUrl());
 
     Router router = Router.router(vertx);

@@ -51,7 +51,7 @@ class SchemaTest {
       assertThat(exists(db, t)).as(t).isTrue();
     }
     assertThat(db.scalar("SELECT count(*) FROM pg_partitioned_table pt JOIN pg_class c ON c.oid = pt.partrelid "
-        + "WHERE c.relname IN ('webhook_events', 'recovery_attempts')")).isEqualTo(2);
+        + "WHERE c.relname IN ('webhook_events', 'recovery_attempts', 'webhook_refusals')")).isEqualTo(3);
     assertThat(partitions(db, "webhook_events")).isGreaterThanOrEqualTo(1);
   }
 
@@ -65,6 +65,7 @@ class SchemaTest {
     for (String month : new String[] {"203212", "203301", "203302", "203303", "203304"}) {
       assertThat(exists(db, "webhook_events_" + month)).as(month).isTrue();
       assertThat(exists(db, "recovery_attempts_" + month)).as(month).isTrue();
+      assertThat(exists(db, "webhook_refusals_" + month)).as(month).isTrue();
     }
     assertThat(exists(db, "webhook_events_203305")).isFalse();
     db.execute("""
@@ -85,6 +86,8 @@ class SchemaTest {
         .run().await(10, TimeUnit.SECONDS);
     assertThat(exists(db, "webhook_events_203001")).as("17 months old").isFalse();
     assertThat(exists(db, "recovery_attempts_203001")).isFalse();
+    assertThat(exists(db, "webhook_refusals_203001")).as("refused webhooks age out with the rest").isFalse();
+    assertThat(exists(db, "webhook_refusals_203106")).isTrue();
     assertThat(exists(db, "webhook_events_203106")).isTrue();
     assertThat(exists(db, "webhook_events_203105")).as("the month before this one is kept").isTrue();
   }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionMaintainer {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintainer.class);
-  public static final List<String> PARTITIONED = List.of("webhook_events", "recovery_attempts");
+  public static final List<String> PARTITIONED = List.of("webhook_events", "recovery_attempts", "webhook_refusals");
 
   private final Pool pool;
   private final Clock clock;

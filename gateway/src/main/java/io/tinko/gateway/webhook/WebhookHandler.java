@@ -5,6 +5,7 @@ import io.tinko.common.domain.Psp;
 import io.tinko.common.util.Ids;
 import io.tinko.gateway.http.ApiException;
 import io.tinko.gateway.http.RequestIds;
+import io.tinko.gateway.webhook.RefusedWebhookLog.Identity;
 import io.tinko.gateway.webhook.WebhookMetrics.Outcome;
 import io.tinko.gateway.webhook.verify.BadPayloadException;
 import io.tinko.gateway.webhook.verify.EventIdentity;
@@ -44,12 +45,13 @@ public final class WebhookHandler {
   private final RedisDedupe dedupe;
   private final RateLimiter rateLimiter;
   private final WebhookMetrics metrics;
+  private final RefusedWebhookLog refusals;
   private final int defaultMaxBody;
   private final IngressMeter ingress;
 
   public WebhookHandler(Vertx vertx, EndpointRegistry endpoints, Map<Psp, WebhookScheme> schemes,
                         GroupCommitter committer, RedisDedupe dedupe, RateLimiter rateLimiter, WebhookMetrics metrics,
-                        int defaultMaxBody) {
+                        RefusedWebhookLog refusals, int defaultMaxBody) {
     this.vertx = vertx;
     this.endpoints = endpoints;
     this.schemes = schemes;
@@ -57,6 +59,7 @@ public final class WebhookHandler {
     this.dedupe = dedupe;
     this.rateLimiter = rateLimiter;
     this.metrics = metrics;
+    this.refusals = refusals;
     this.defaultMaxBody = defaultMaxBody;
     this.ingress = IngressMeter.of(vertx);
   }
@@ -93,6 +96,8 @@ public final class WebhookHandler {
     }
     long declared = contentLength(ctx);
     if (declared > maxBody(endpoint)) {
+      refusals.record(endpoint, RefusedWebhookLog.Outcome.TOO_LARGE, tooLarge(endpoint), null,
+          (int) Math.min(Integer.MAX_VALUE, declared), null);
       fail(ctx, endpoint, Outcome.TOO_LARGE, new ApiException(413, "payload_too_large",
           "webhook body exceeds " + maxBody(endpoint) + " bytes"));
       return;
@@ -111,6 +116,8 @@ public final class WebhookHandler {
     Buffer raw = ctx.body().buffer();
     byte[] body = raw == null ? new byte[0] : raw.getBytes();
     if (body.length > maxBody(endpoint)) {
+      refusals.record(endpoint, RefusedWebhookLog.Outcome.TOO_LARGE, tooLarge(endpoint), body, body.length,
+          () -> identityOrNone(schemes.get(endpoint.psp()), body, ctx.request().headers()));
       fail(ctx, endpoint, Outcome.TOO_LARGE, new ApiException(413, "payload_too_large",
           "webhook body exceeds " + maxBody(endpoint) + " bytes"));
       return;
@@ -121,6 +128,9 @@ public final class WebhookHandler {
         .onComplete(ar -> {
           Verdict verdict = ar.succeeded() ? ar.result() : Verdict.MISMATCH;
           if (verdict != Verdict.VALID) {
+            refusals.record(endpoint, verdict == Verdict.EXPIRED ? RefusedWebhookLog.Outcome.EXPIRED
+                : RefusedWebhookLog.Outcome.BAD_SIGNATURE, RefusedWebhookLog.reason(verdict), body, body.length,
+                () -> identityOrNone(scheme, body, headers));
             fail(ctx, endpoint, verdict == Verdict.EXPIRED ? Outcome.EXPIRED : Outcome.BAD_SIGNATURE,
                 new ApiException(401, "invalid_signature", "webhook signature verification failed"));
             return;
@@ -129,6 +139,8 @@ public final class WebhookHandler {
           try {
             identity = scheme.identify(body, headers);
           } catch (BadPayloadException e) {
+            refusals.record(endpoint, RefusedWebhookLog.Outcome.MALFORMED, e.getMessage(), body, body.length,
+                () -> Identity.NONE);
             fail(ctx, endpoint, Outcome.BAD_REQUEST, new ApiException(400, "invalid_payload", e.getMessage()));
             return;
           }
@@ -173,8 +185,17 @@ public final class WebhookHandler {
   public void countRefusedBody(RoutingContext ctx) {
     Long start = ctx.get(START);
     if (ctx.statusCode() == 413 && start == null) {
-      Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey)
-          .ifPresent(psp -> metrics.outcome(psp, Outcome.TOO_LARGE, System.nanoTime()));
+      Psp psp = Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey).orElse(null);
+      if (psp != null) {
+        metrics.outcome(psp, Outcome.TOO_LARGE, System.nanoTime());
+        // only an endpoint already in memory: a refused body never costs a look-up
+        Endpoint endpoint = endpoints.get(ctx.pathParam("endpointId"));
+        if (endpoint != null && endpoint.active() && endpoint.psp() == psp) {
+          long declared = contentLength(ctx);
+          refusals.record(endpoint, RefusedWebhookLog.Outcome.TOO_LARGE, tooLarge(endpoint), null,
+              declared < 0 ? null : (int) Math.min(Integer.MAX_VALUE, declared), null);
+        }
+      }
     }
     ctx.next();
   }
@@ -186,6 +207,20 @@ public final class WebhookHandler {
           .addKeyValue("psp", endpoint.psp().id()).log("webhook refused: {}", outcome);
     }
     ctx.fail(err);
+  }
+
+  private String tooLarge(Endpoint endpoint) {
+    return "body exceeds " + maxBody(endpoint) + " bytes";
+  }
+
+  /** The event id of a refused body, when it shows one; a body that cannot be read has none. */
+  private static Identity identityOrNone(WebhookScheme scheme, byte[] body, MultiMap headers) {
+    try {
+      EventIdentity id = scheme.identify(body, headers);
+      return new Identity(id.eventId(), id.eventType());
+    } catch (BadPayloadException | RuntimeException e) {
+      return Identity.NONE;
+    }
   }
 
   private int maxBody(Endpoint endpoint) {

@@ -10,6 +10,7 @@ import io.tinko.gateway.api.openapi.Params;
 import io.tinko.gateway.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,16 +18,30 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * The inbound webhook log and replay. Only verified webhooks are stored (the gateway refuses the rest before any
- * write), so each entry's verification is "verified". A replay clears the event's processed mark and hands it to
- * the engine again; the engine's processing is idempotent, and if no engine takes it now the sweeper will.
+ * The inbound webhook log and replay. The log holds the webhooks the gateway accepted ({@code webhook_events}) and,
+ * apart from them, those it refused for one of the organisation's endpoints ({@code webhook_refusals}: bad or expired
+ * signature, too large, malformed), so a merchant can see that a PSP signs with the wrong secret. Both are listed
+ * together, newest first, on one (received_at, id) keyset; ids are UUIDv7 in both, so a cursor names one row.
+ *
+ * <p>Only accepted events can be replayed. A replay clears the event's processed mark and hands it to the engine
+ * again; the engine's processing is idempotent, and if no engine takes it now the sweeper will.
  */
 public final class EventRoutes {
-  private static final String COLUMNS = """
-      id, received_at, endpoint_id, psp, event_id, event_type, processed_at, dispatch_count""";
+  private static final String ACCEPTED = """
+      SELECT 'accepted'::text AS outcome, id, received_at, endpoint_id, psp, event_id, event_type, processed_at,
+             dispatch_count, NULL::text AS reason, NULL::int4 AS body_bytes, NULL::bytea AS body_sha256,
+             NULL::bytea AS body_prefix
+        FROM webhook_events WHERE\s""";
+  private static final String REFUSED = """
+      SELECT outcome, id, received_at, endpoint_id, psp, event_id, event_type, NULL::timestamptz AS processed_at,
+             NULL::int4 AS dispatch_count, reason, body_bytes, body_sha256, body_prefix
+        FROM webhook_refusals WHERE\s""";
+  private static final String ORDER = " ORDER BY received_at DESC, id DESC LIMIT $";
   private static final int DEFAULT_LIMIT = 50;
 
   private final Vertx vertx;
@@ -46,31 +61,42 @@ public final class EventRoutes {
     StringBuilder where = new StringBuilder("org_id = $1");
     add(where, args, "psp = $", Params.query(ctx, "psp"));
     add(where, args, "endpoint_id = $", Params.query(ctx, "endpointId"));
-    String status = Params.query(ctx, "status");
-    if (status != null) {
-      where.append("processed".equals(status) ? " AND processed_at IS NOT NULL" : " AND processed_at IS NULL");
-    }
     String cursor = Params.query(ctx, "cursor");
     if (cursor != null) {
       Cursor c = Cursor.decode(cursor);
       args.addOffsetDateTime(c.at()).addUUID(c.id());
       where.append(" AND (received_at, id) < ($").append(args.size() - 1).append(", $").append(args.size()).append(')');
     }
+    // processing status belongs to accepted events only; outcome=refused means every kind of refusal
+    String status = Params.query(ctx, "status");
+    String outcome = Params.query(ctx, "outcome");
+    boolean accepted = outcome == null || "accepted".equals(outcome);
+    boolean refused = status == null && !"accepted".equals(outcome);
+    StringBuilder acceptedWhere = new StringBuilder(where);
+    if (status != null) {
+      acceptedWhere.append("processed".equals(status) ? " AND processed_at IS NOT NULL" : " AND processed_at IS NULL");
+    }
+    StringBuilder refusedWhere = new StringBuilder(where);
+    if (outcome != null && !"refused".equals(outcome) && !"accepted".equals(outcome)) {
+      add(refusedWhere, args, "outcome = $", outcome);
+    }
     Long requested = Params.queryLong(ctx, "limit");
     int limit = (int) Math.max(1, Math.min(maxPageSize, requested == null ? DEFAULT_LIMIT : requested));
     args.addInteger(limit + 1);
-    Reply.json(ctx, 200, pool.preparedQuery("SELECT " + COLUMNS + " FROM webhook_events WHERE " + where
-            + " ORDER BY received_at DESC, id DESC LIMIT $" + args.size())
+    String a = ACCEPTED + acceptedWhere + ORDER + args.size();
+    String r = REFUSED + refusedWhere + ORDER + args.size();
+    String sql = accepted && refused ? "(" + a + ") UNION ALL (" + r + ")" + ORDER + args.size() : accepted ? a : r;
+    Reply.json(ctx, 200, pool.preparedQuery(sql)
         .execute(args)
         .map(rows -> {
           JsonArray items = new JsonArray();
           Row last = null;
-          for (Row r : rows) {
+          for (Row row : rows) {
             if (items.size() == limit) {
               break;
             }
-            items.add(json(r));
-            last = r;
+            items.add(json(row));
+            last = row;
           }
           String next = rows.size() > limit ? new Cursor(last.getOffsetDateTime("received_at"), last.getUUID("id"))
               .encode() : null;
@@ -110,12 +136,30 @@ public final class EventRoutes {
   }
 
   private static JsonObject json(Row r) {
-    return new JsonObject().put("id", r.getUUID("id").toString())
+    String outcome = r.getString("outcome");
+    JsonObject json = new JsonObject().put("id", r.getUUID("id").toString())
         .put("receivedAt", Reply.time(r.getOffsetDateTime("received_at")))
         .put("endpointId", r.getString("endpoint_id")).put("psp", r.getString("psp"))
         .put("eventId", r.getString("event_id")).put("eventType", r.getString("event_type"))
-        .put("verification", "verified")
-        .put("processedAt", Reply.time(r.getOffsetDateTime("processed_at")))
-        .put("dispatchCount", r.getInteger("dispatch_count"));
+        .put("outcome", outcome).put("verification", verification(outcome));
+    if ("accepted".equals(outcome)) {
+      return json.put("processedAt", Reply.time(r.getOffsetDateTime("processed_at")))
+          .put("dispatchCount", r.getInteger("dispatch_count"));
+    }
+    Buffer hash = r.getBuffer("body_sha256");
+    Buffer prefix = r.getBuffer("body_prefix");
+    return json.put("reason", r.getString("reason")).put("bodyBytes", r.getInteger("body_bytes"))
+        .put("bodySha256", hash == null ? null : HexFormat.of().formatHex(hash.getBytes()))
+        // an unverified sender's bytes, shown as text (invalid UTF-8 becomes U+FFFD)
+        .put("bodyPrefix", prefix == null ? null : new String(prefix.getBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** Whether the signature was checked and held: a malformed body was signed correctly, a too large one not read. */
+  private static String verification(String outcome) {
+    return switch (outcome) {
+      case "accepted", "malformed" -> "verified";
+      case "too_large" -> "not_checked";
+      default -> "failed";
+    };
   }
 }

@@ -26,7 +26,8 @@ class SchemaTest {
   @BeforeEach
   void start(TestDatabase db) {
     vertx = Vertx.vertx();
-    pool = Database.pool(vertx, db.connectOptions(), 2, "schema-test-" + System.nanoTime(), 2000);
+    // generous: on the shared 2-core machine a first connection to a fresh database took over 2 s
+    pool = Database.pool(vertx, db.connectOptions(), 2, "schema-test-" + System.nanoTime(), 15_000);
   }
 
   @AfterEach

@@ -43,6 +43,8 @@ public final class Blast {
   private static final int CONNECTIONS = (int) Double.parseDouble(System.getProperty("tinko.lt.blast.connections",
       "256"));
   private static final long DRAIN_NANOS = 15_000_000_000L;
+  /** A request due this long ago and still not sent means the target cannot keep up: the run stops there. */
+  private static final long MAX_BACKLOG_NANOS = 20_000_000_000L;
   private static final byte[] CRLF2 = {'\r', '\n', '\r', '\n'};
 
   private final InetSocketAddress address;
@@ -59,6 +61,7 @@ public final class Blast {
   private final Map<Integer, Long> statuses = new TreeMap<>();
   private long connectionErrors;
   private int maxBacklog;
+  private long unsentMeasured;
 
   private Blast(URI base) throws IOException {
     this.address = new InetSocketAddress(base.getHost(), base.getPort() > 0 ? base.getPort() : 80);
@@ -125,6 +128,14 @@ public final class Blast {
         next++;
       }
       maxBacklog = (int) Math.max(maxBacklog, next - sent);
+      if (sent < next && now - dueTime(sent, start, warmNanos, warmCount, interval) > MAX_BACKLOG_NANOS) {
+        System.out.printf("tinko-lt: the target fell %d s behind the asked rate (%d requests due and not sent);"
+            + " stopping the load here — the run did not hold %.0f/s%n", MAX_BACKLOG_NANOS / 1_000_000_000L,
+            next - sent, rate);
+        unsentMeasured = Math.max(0, next - Math.max(sent, warmCount)) + (total - next);
+        total = sent;
+        next = sent;
+      }
       while (sent < next && !idle.isEmpty()) {
         boolean measured = sent >= warmCount;
         Event e = (Event) (measured ? feeder : warm).next().get("e");
@@ -329,13 +340,15 @@ public final class Blast {
     StringBuilder st = new StringBuilder("{");
     statuses.forEach((k, v) -> st.append(st.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
     st.append('}');
+    // requests the run never sent because the target fell behind count as failed: the asked rate was not held
+    measuredFailed += unsentMeasured;
     String json = String.format(java.util.Locale.ROOT,
         "{\"simulation\":\"%s\",\"generator\":\"blast\",\"bare\":%s,\"rateAsked\":%.0f,\"durationSeconds\":%d,"
             + "\"requests\":%d,\"ok\":%d,\"failed\":%d,\"statuses\":%s,\"connections\":%d,\"connectionErrors\":%d,"
-            + "\"maxBacklog\":%d,\"p50Ms\":%.2f,\"p75Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"p999Ms\":%.2f,"
+            + "\"maxBacklog\":%d,\"unsent\":%d,\"p50Ms\":%.2f,\"p75Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"p999Ms\":%.2f,"
             + "\"maxMs\":%.2f}%n",
         sim, Params.BARE, rate, duration, latencyCount, measuredOk, measuredFailed, st, CONNECTIONS,
-        connectionErrors, maxBacklog, pct(l, 0.50), pct(l, 0.75), pct(l, 0.95), pct(l, 0.99), pct(l, 0.999),
+        connectionErrors, maxBacklog, unsentMeasured, pct(l, 0.50), pct(l, 0.75), pct(l, 0.95), pct(l, 0.99), pct(l, 0.999),
         l.length == 0 ? 0 : l[l.length - 1] / 1000.0);
     Path out = Params.OUT_DIR.resolve(Params.RUN_ID + (Params.BARE ? "-bare" : "") + "-blast.json");
     Files.createDirectories(out.getParent());

@@ -8,6 +8,7 @@ import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.crypto.SecretBox;
 import io.tinko.common.crypto.Secrets;
 import io.tinko.embedded.FreePort;
+import io.tinko.fakes.FakePaypal;
 import io.tinko.fakes.FakeRazorpay;
 import io.tinko.fakes.FakeStripe;
 import io.tinko.gateway.webhook.ConnectionSecrets;
@@ -19,6 +20,7 @@ import io.tinko.testing.TestDatabase;
 import io.tinko.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import jakarta.mail.Multipart;
@@ -52,7 +54,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The customer's whole path in a real headless Chromium: a FIX_DATA decline webhook into the gateway, the engine's
  * dunning email over SMTP, the link in it, the hosted page, the PSP's hosted page on its fake (Stripe Checkout, a
- * Razorpay payment link), back to Tinko, and the fake's signed success webhook marking the transaction recovered by
+ * Razorpay payment link, PayPal's approval), back to Tinko, and the fake's signed success webhook marking the transaction recovered by
  * the customer link.
  */
 @ExtendWith({PostgresExtension.class, RedisExtension.class, SmtpExtension.class})
@@ -228,6 +230,57 @@ class RecoveryLinkBrowserTest {
         .isEqualTo(1);
     assertThat(db.scalar("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'scheduled'", org))
         .isZero();
+    browser.get(link);
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Nothing to do");
+  }
+
+  @Test
+  @DisplayName("email link -> hosted page -> fake PayPal approval -> back, order captured -> signed "
+      + "PAYMENT.CAPTURE.COMPLETED: recovered by the link")
+  void paypalApprovalToRecovery(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+    TinkoConfig config = setUp(db, redis, mail);
+    FakePaypal paypal = new FakePaypal(client);
+    paypal.start(0).await(10, TimeUnit.SECONDS);
+    Path ca = Files.createTempFile("fake-paypal-ca", ".pem");
+    Files.writeString(ca, paypal.caPem());
+    config = config.with("webhooks.paypal.certHosts", new JsonArray().add(paypal.certHost()))
+        .with("webhooks.paypal.trustStore", ca.toString()).with("webhooks.paypal.fetchTrustStore", ca.toString());
+    String endpoint = "ep_browser_paypal";
+    String webhookId = "5GP028458E2496506";
+    UUID org = connection(db, "Browser Radio", "paypal", endpoint, "unused",
+        new JsonObject().put("clientId", "AcYbrowser").put("clientSecret", "EFbrowser"), paypal.baseUrl());
+    db.execute("UPDATE psp_connections SET paypal_webhook_id = ? WHERE id = ?", webhookId, endpoint);
+    paypal.webhooks(base + "/v1/webhooks/paypal/" + endpoint, webhookId);
+
+    startNode(config);
+    // PayPal gave up on the cycle (no next retry) and the payer needs another funding source: FIX_DATA
+    JsonObject failed = new JsonObject(new String(fixture("paypal/BILLING.SUBSCRIPTION.PAYMENT.FAILED.json",
+        "\"reason_code\": \"PAYMENT_DENIED\",\n        \"next_payment_retry_time\": \"2025-02-05T09:00:00Z\"",
+        "\"reason_code\": \"PAYER_CANNOT_PAY\"", "\"time\": \"2025-01-31T08:59:50Z\"",
+        "\"time\": \"" + Instant.now().minusSeconds(5) + "\""), StandardCharsets.UTF_8));
+    paypal.deliver("BILLING.SUBSCRIPTION.PAYMENT.FAILED", "subscription", failed.getJsonObject("resource"),
+        "Subscription payment failed").await(10, TimeUnit.SECONDS);
+
+    String link = emailedLink(mail, "customer@example.com");
+    browser = chromium();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    browser.get(link);
+    assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Radio");
+    assertThat(browser.findElement(By.id("amount")).getText()).isEqualTo("$10.00");
+    browser.findElement(By.id("pay")).click();
+    wait.until(ExpectedConditions.urlContains(paypal.baseUrl() + "/checkoutnow?token="));
+    assertThat(browser.findElement(By.id("fake-psp")).getText()).isEqualTo("Fake PayPal");
+    assertThat(browser.findElement(By.id("psp-amount")).getText()).isEqualTo("USD 10.00");
+    browser.findElement(By.id("complete")).click();
+    wait.until(ExpectedConditions.urlContains("/done"));
+    assertThat(browser.getCurrentUrl()).startsWith(link + "/done?token=");
+    assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Thank you");
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> db.scalar("SELECT count(*) FROM transactions "
+        + "WHERE org_id = ? AND status = 'recovered' AND recovered_by = 'customer_link'", org) == 1);
+    assertThat(paypal.orders()).isEqualTo(1);
+    assertThat(paypal.ledger().charges()).hasSize(1);
+    assertThat(db.scalar("SELECT count(*) FROM transactions WHERE org_id = ?", org)).isEqualTo(1);
     browser.get(link);
     assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Nothing to do");
   }

@@ -4,6 +4,8 @@ import io.tinko.common.config.ConfigException;
 import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.domain.Psp;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.TrustAnchor;
@@ -41,6 +43,17 @@ public final class WebhookSchemes {
     return Collections.unmodifiableMap(schemes);
   }
 
+  /** TLS trust for fetching certificates: null (the JVM's) unless {@code webhooks.paypal.fetchTrustStore} is set. */
+  private static TrustOptions fetchTrust(String pemFile) {
+    if (pemFile == null || pemFile.isBlank()) {
+      return null;
+    }
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(pemFile))) {
+      throw new ConfigException("webhooks.paypal.fetchTrustStore: cannot read '" + pemFile + "'");
+    }
+    return new PemTrustOptions().addCertPath(pemFile);
+  }
+
   /**
    * The per-verticle factory from configuration ({@code webhooks.*}). Reads the PayPal trust store now, so a bad
    * {@code webhooks.paypal.trustStore} fails start-up with a {@link ConfigException}; the certificate cache is made
@@ -53,6 +66,8 @@ public final class WebhookSchemes {
     List<String> certHosts = config.list("webhooks.paypal.certHosts");
     long certCacheSeconds = config.longValue("webhooks.paypal.certCacheSeconds");
     String trustStore = config.string("webhooks.paypal.trustStore");
+    String fetchTrustStore = config.string("webhooks.paypal.fetchTrustStore");
+    TrustOptions fetchTrust = fetchTrust(fetchTrustStore);
     Set<TrustAnchor> anchors;
     try {
       anchors = CertificateChains.loadTrustAnchors(trustStore);
@@ -69,7 +84,7 @@ public final class WebhookSchemes {
         if (certificates == null) {
           owner = vertx;
           certificates = new PaypalCertificateCache(vertx, certHosts, anchors, certCacheSeconds,
-              PaypalCertificateCache.DEFAULT_MAX_ENTRIES, null, Clock.systemUTC());
+              PaypalCertificateCache.DEFAULT_MAX_ENTRIES, fetchTrust, Clock.systemUTC());
         } else if (owner != vertx) {
           throw new IllegalStateException("one webhook scheme factory serves one Vertx instance");
         }

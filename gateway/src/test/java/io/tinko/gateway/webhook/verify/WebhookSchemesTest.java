@@ -21,10 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebhookSchemesTest {
 
   private static TinkoConfig config(String trustStore) {
+    return config(trustStore, "");
+  }
+
+  private static TinkoConfig config(String trustStore, String fetchTrustStore) {
     return new TinkoConfig(new JsonObject().put("webhooks", new JsonObject()
         .put("stripeToleranceSeconds", 300).put("standardToleranceSeconds", 300).put("paypalToleranceSeconds", 300)
         .put("paypal", new JsonObject().put("certHosts", new JsonArray().add("api.paypal.com"))
-            .put("trustStore", trustStore).put("certCacheSeconds", 86400))));
+            .put("trustStore", trustStore).put("fetchTrustStore", fetchTrustStore).put("certCacheSeconds", 86400))));
   }
 
   @Test
@@ -45,6 +49,8 @@ class WebhookSchemesTest {
   void badTrustStore() {
     assertThatThrownBy(() -> WebhookSchemes.factory(config("/nonexistent/cas.pem")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("webhooks.paypal.trustStore");
+    assertThatThrownBy(() -> WebhookSchemes.factory(config("", "/nonexistent/tls-cas.pem")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("webhooks.paypal.fetchTrustStore");
   }
 
   @Test

@@ -36,8 +36,19 @@ public final class EngineDeployment {
 
   public static Future<Void> deploy(Vertx vertx, Pool pool, TinkoConfig config, byte[] masterKey,
                                     MeterRegistry registry) {
+    return deploy(vertx, pool, config, masterKey, registry, null);
+  }
+
+  /**
+   * As {@link #deploy(Vertx, Pool, TinkoConfig, byte[], MeterRegistry)}, but when {@code fakeStripeUrl} is given the
+   * sandbox PSP is charged at that already running fake (the launcher's sandbox started the fakes) and none are started
+   * here.
+   */
+  public static Future<Void> deploy(Vertx vertx, Pool pool, TinkoConfig config, byte[] masterKey,
+                                    MeterRegistry registry, String fakeStripeUrl) {
     Clock clock = Clock.systemUTC();
-    return policies(vertx, config.string("engine.retryPolicies")).compose(policies -> sandbox(vertx, config)
+    Future<String> fakes = fakeStripeUrl != null ? Future.succeededFuture(fakeStripeUrl) : sandbox(vertx, config);
+    return policies(vertx, config.string("engine.retryPolicies")).compose(policies -> fakes
         .compose(sandboxBase -> {
           RecoverySetup setup = new RecoverySetup(pool, policies, clock, registry,
               Duration.ofSeconds(config.longValue("engine.echoWindowSeconds")),

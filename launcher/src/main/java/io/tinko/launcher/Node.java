@@ -69,8 +69,14 @@ final class Node {
     Future<Void> storage = Database.ping(pool, pg)
         .compose(v -> Database.migrate(vertx, pg))
         .compose(v -> partitions(config));
+    if (gateway && engine && Sandbox.enabled(config)) {
+      // tinko up's sandbox: the fakes first, then both sides configured to use (and trust) them
+      return storage.compose(v -> Sandbox.start(vertx, pool, config, secrets.masterKey()))
+          .compose(sb -> deployEngine(sb.config(), backing, secrets, sb.stripeUrl())
+              .compose(v -> deployGateway(sb.config(), backing, secrets)));
+    }
     if (engine) {
-      storage = storage.compose(v -> deployEngine(config, backing, secrets));
+      storage = storage.compose(v -> deployEngine(config, backing, secrets, null));
     }
     if (gateway) {
       storage = storage.compose(v -> deployGateway(config, backing, secrets));
@@ -89,8 +95,8 @@ final class Node {
   }
 
   /** Recovery pipeline consumers, sweeper, executors, housekeeping (and the sandbox PSP fakes when enabled), dunning. */
-  private Future<Void> deployEngine(TinkoConfig config, Backing backing, Secrets secrets) {
-    return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry)
+  private Future<Void> deployEngine(TinkoConfig config, Backing backing, Secrets secrets, String fakeStripeUrl) {
+    return EngineDeployment.deploy(vertx, pool, config, secrets.masterKey(), registry, fakeStripeUrl)
         .compose(v -> DunningDeployment.deploy(vertx, pool, config, backing.smtpUrl, Clock.systemUTC(),
             registry))
         .mapEmpty();

@@ -59,7 +59,7 @@ public final class AnalyticsJob {
       JobState state = JobState.read(c);
       Mode mode = Mode.resolve(request, state, settings.lookback());
       out.println("analytics: " + (request.dryRun() ? "dry run, " : "") + mode.describe());
-      Rebuild rebuild = new Rebuild(c, out);
+      Rebuild rebuild = new Rebuild(c, out, settings.fullWorkMem());
       Rebuild.Counts n = rebuild.run(mode);
       OffsetDateTime watermark = watermark(mode, state, rebuild.newestChange());
       RunReport report = report(request, mode, n, started, watermark);

@@ -27,9 +27,11 @@ final class FactSql {
   private static final String ZONE_CHANGED_SCOPE = """
       UNION SELECT t.id FROM transactions t JOIN a_zone_changes z ON z.org_id = t.org_id
       UNION SELECT f.transaction_id FROM analytics_facts f JOIN a_zone_changes z ON z.org_id = f.org_id""";
-  /** Incremental: changed since (watermark - look-back). */
-  static final String SCOPE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE updated_at > ?\n"
-      + ZONE_CHANGED_SCOPE;
+  /** Incremental: changed since (watermark - look-back), through the updated_at index. */
+  static final String SCOPE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE updated_at > ?";
+  /** ...and every transaction of a tenant whose zone changed (rare: skipped when there is none). */
+  static final String SCOPE_ZONE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE false\n"
+      + ZONE_CHANGED_SCOPE + "\nON CONFLICT DO NOTHING";
   /**
    * Range: failed within the days (with a day's margin each side, enough for any zone's local day), and whatever
    * was counted on those days before (a transaction whose first failure moved out of the range).
@@ -47,7 +49,12 @@ final class FactSql {
    * run: one pass over all transactions and all attempts, no scope table at all.
    */
   static String fresh(Mode.Kind kind) {
-    String head = "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\nWITH ";
+    return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\n" + freshQuery(kind);
+  }
+
+  /** The query behind {@link #fresh}: one row per transaction read, in {@link #COLUMNS} order. */
+  static String freshQuery(Mode.Kind kind) {
+    String head = "WITH ";
     return switch (kind) {
       case INCREMENTAL -> head + FRESH_BODY.formatted(TX_EACH) + "  FROM tx " + ATTEMPTS_EACH;
       case RANGE -> head + ATTEMPTS_ALL.formatted(" AND a.transaction_id IN (SELECT id FROM a_scope)") + ",\n"
@@ -67,7 +74,9 @@ final class FactSql {
                           WHERE a.transaction_id = tx.id AND a.created_at >= tx.created_at - interval '1 day'
                             AND %s) att ON true""".formatted(MADE);
   private static final String TX_ALL = "a_scope s JOIN transactions t ON t.id = s.id";
-  private static final String TX_EACH = "a_scope s CROSS JOIN LATERAL (SELECT * FROM transactions WHERE id = s.id) t";
+  /** OFFSET 0 keeps the look-up a look-up: flattened into a join, the planner hashes the whole table instead. */
+  private static final String TX_EACH = "a_scope s CROSS JOIN LATERAL (SELECT * FROM transactions WHERE id = s.id "
+      + "OFFSET 0) t";
   private static final String FRESH_BODY = """
       tx AS (
         SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
@@ -95,7 +104,7 @@ final class FactSql {
 
   static final String COLUMNS = "transaction_id, org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
-  private static final String COMPARED = "org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
+  static final String COMPARED = "org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
 
   /**
@@ -105,7 +114,7 @@ final class FactSql {
    */
   static String changed(boolean few) {
     String counted = few ? "LEFT JOIN LATERAL (SELECT * FROM analytics_facts x WHERE x.transaction_id = "
-        + "n.transaction_id) f ON true" : "LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id";
+        + "n.transaction_id OFFSET 0) f ON true" : "LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id";
     return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nSELECT n.*, " + OLD_KEY + "\nFROM a_fresh n " + counted
         + "\n WHERE f.transaction_id IS NULL OR (" + prefixed("f", COMPARED) + ") IS DISTINCT FROM ("
         + prefixed("n", COMPARED) + ")";
@@ -117,6 +126,14 @@ final class FactSql {
 
   /** Counted before, but the transaction is gone (full run: every transaction is in a_fresh). */
   static String removed(Mode.Kind kind) {
+    if (kind == Mode.Kind.INCREMENTAL) {
+      // in scope but not read (gone), and counted: each probed through the primary key
+      return """
+          CREATE TEMP TABLE a_removed ON COMMIT DROP AS
+          SELECT s.id AS transaction_id FROM a_scope s
+           WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = s.id)
+             AND EXISTS (SELECT 1 FROM analytics_facts f WHERE f.transaction_id = s.id OFFSET 0)""";
+    }
     String counted = kind == Mode.Kind.FULL ? "SELECT f.transaction_id FROM analytics_facts f"
         : "SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id";
     return "CREATE TEMP TABLE a_removed ON COMMIT DROP AS\n" + counted

@@ -16,11 +16,15 @@ import java.time.ZoneOffset;
 final class Rebuild {
   private final Connection c;
   private final PrintStream out;
+  private final String fullWorkMem;
   private long mark = System.nanoTime();
+  /** An incremental run: small temporary tables, looked up by key. */
+  private boolean few;
 
-  Rebuild(Connection c, PrintStream out) {
+  Rebuild(Connection c, PrintStream out, String fullWorkMem) {
     this.c = c;
     this.out = out;
+    this.fullWorkMem = fullWorkMem;
   }
 
   /** Counts of one run; the caller turns them into a report. */
@@ -29,6 +33,7 @@ final class Rebuild {
   }
 
   Counts run(Mode mode) throws SQLException {
+    few = mode.kind() == Mode.Kind.INCREMENTAL;
     if (mode.kind() == Mode.Kind.INCREMENTAL) {
       // its scope is a small share of cached tables: at the default 4, its thousands of index lookups look dearer
       // than scanning millions of rows (a full or range run keeps the default and its sequential plans)
@@ -36,16 +41,20 @@ final class Rebuild {
     }
     zones();
     Exponents.load(c);
+    if (mode.kind() == Mode.Kind.FULL) {
+      Counts n = new FullBuild(c, this::line, fullWorkMem).run();
+      Jdbc.update(c, FactSql.SAVE_ZONES);
+      return n;
+    }
     scope(mode);
-    boolean few = mode.kind() == Mode.Kind.INCREMENTAL;
     long read = Jdbc.update(c, FactSql.fresh(mode.kind()));
-    Jdbc.update(c, "ANALYZE a_fresh");
+    analyze("a_fresh");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
     line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
 
     long changed = Jdbc.update(c, FactSql.changed(few));
     long removed = Jdbc.update(c, FactSql.removed(mode.kind()));
-    Jdbc.update(c, "ANALYZE a_changed");
+    analyze("a_changed");
     Jdbc.update(c, AffectedSql.CREATE_KEYS);
     Jdbc.update(c, AffectedSql.CREATE_DAYS);
     if (mode.kind() != Mode.Kind.FULL) {
@@ -70,11 +79,33 @@ final class Rebuild {
     Jdbc.update(c, "ANALYZE a_target");
     long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED_WHOLE) + Jdbc.update(c, RollupSql.DELETE_VANISHED_KEYS);
     long written = Jdbc.update(c, RollupSql.UPSERT);
+    totals();
     Jdbc.update(c, FactSql.SAVE_ZONES);
     long[] n = affectedCounts();
     line(String.format("rebuilt %,d tenant-days over %,d dates (%,d whole, %,d single rollup keys): %,d rollup rows "
         + "written, %,d deleted", n[0], n[1], n[3], n[2], written, deleted));
     return new Counts(read, attempts, changed, removed, n[0], n[1], written, deleted);
+  }
+
+  /** The per-day totals of every tenant-day and key this run rewrote, from the daily rows just written. */
+  private void totals() throws SQLException {
+    Jdbc.update(c, TotalsSql.CREATE_KEYS);
+    Jdbc.update(c, "ANALYZE a_tkeys");
+    Jdbc.update(c, TotalsSql.TARGET);
+    Jdbc.update(c, "ANALYZE a_totals");
+    Jdbc.update(c, TotalsSql.DELETE_VANISHED_WHOLE);
+    Jdbc.update(c, TotalsSql.DELETE_VANISHED_KEYS);
+    Jdbc.update(c, TotalsSql.UPSERT);
+  }
+
+  /**
+   * Statistics of a temporary table for the plans that read it; skipped in incremental runs, whose plans are key
+   * look-ups whatever the statistics say (the tables that later joins and deletes depend on are always analysed).
+   */
+  private void analyze(String table) throws SQLException {
+    if (!few) {
+      Jdbc.update(c, "ANALYZE " + table);
+    }
   }
 
   /** The greatest updated_at in this snapshot: everything up to it has been read. */
@@ -85,6 +116,7 @@ final class Rebuild {
 
   private void zones() throws SQLException {
     Jdbc.update(c, FactSql.ZONES);
+    Jdbc.update(c, "ANALYZE a_zones");
     try (PreparedStatement ps = c.prepareStatement(FactSql.UNKNOWN_ZONES); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.println("analytics: warning: organization " + rs.getString(1) + " has time zone '" + rs.getString(2)
@@ -100,6 +132,9 @@ final class Rebuild {
       case INCREMENTAL -> {
         Jdbc.update(c, FactSql.CREATE_SCOPE);
         Jdbc.update(c, FactSql.SCOPE_CHANGED, mode.changedSince());
+        if (Jdbc.scalarLong(c, "SELECT count(*) FROM a_zone_changes") > 0) {
+          Jdbc.update(c, FactSql.SCOPE_ZONE_CHANGED);
+        }
       }
       case RANGE -> {
         Jdbc.update(c, FactSql.CREATE_SCOPE);

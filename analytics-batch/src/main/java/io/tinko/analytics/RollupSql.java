@@ -11,9 +11,12 @@ final class RollupSql {
       + "retry_count, retry_amount_minor, customer_link_count, customer_link_amount_minor, card_update_count, "
       + "card_update_amount_minor, psp_retry_count, psp_retry_amount_minor, other_method_count, "
       + "other_method_amount_minor, in_recovery_count, in_recovery_amount_minor, given_up_count, "
-      + "given_up_amount_minor, attempts_made, recover_p50_seconds, recover_p90_seconds";
+      + "given_up_amount_minor, attempts_made, recover_p50_seconds, recover_p90_seconds, recover_seconds";
+  /** The metrics that add up (everything but the times to recover), in {@link #METRICS} order. */
+  static final String SUMMED = METRICS.substring(0, METRICS.indexOf(", recover_p50_seconds"));
 
-  private static final String AGGREGATES = """
+  /** The additive aggregates over facts f, named as the metrics. */
+  static final String SUMS = """
       count(*) AS failed_count, sum(f.amount_minor)::bigint AS failed_amount_minor,
       count(*) FILTER (WHERE f.outcome = 'recovered') AS recovered_count,
       coalesce(sum(f.amount_minor) FILTER (WHERE f.outcome = 'recovered'), 0)::bigint AS recovered_amount_minor,
@@ -32,9 +35,12 @@ final class RollupSql {
       coalesce(sum(f.amount_minor) FILTER (WHERE f.outcome = 'open'), 0)::bigint AS in_recovery_amount_minor,
       count(*) FILTER (WHERE f.outcome = 'given_up') AS given_up_count,
       coalesce(sum(f.amount_minor) FILTER (WHERE f.outcome = 'given_up'), 0)::bigint AS given_up_amount_minor,
-      sum(f.attempts)::bigint AS attempts_made,
+      sum(f.attempts)::bigint AS attempts_made""";
+  private static final String AGGREGATES = SUMS + ",\n" + """
       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.recover_seconds) AS recover_p50_seconds,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY f.recover_seconds) AS recover_p90_seconds""";
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY f.recover_seconds) AS recover_p90_seconds,
+      coalesce(array_agg(f.recover_seconds ORDER BY f.recover_seconds) FILTER (WHERE f.recover_seconds IS NOT NULL),
+               '{}') AS recover_seconds""";
   private static final String KEY_OF_A = "a.org_id, a.zone, a.day, f.psp, f.decline_class, f.decline_code, "
       + "f.currency, f.exponent";
   private static final String KEY_OF_K = "k.org_id, k.zone, k.day, k.psp, k.decline_class, k.decline_code, "
@@ -51,17 +57,19 @@ final class RollupSql {
       + "  ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
       + "WHERE a.zone <> 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
   /**
-   * Single keys (incremental runs): the facts of their tenant-days are fetched through the day index, and only those
-   * of the affected keys are grouped.
+   * Single keys (incremental runs): each key's facts are looked up through the facts' (tenant, day, key) index, so a
+   * run reads the few facts of each changed rollup row, not every fact of its tenant-days. OFFSET 0 keeps it a
+   * look-up per key.
    */
   static final String TARGET_UTC_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_utc = d.day\n"
-      + "JOIN a_keys k ON k.org_id = d.org_id AND k.zone = d.zone AND k.day = d.day AND " + SAME_KEY
-      + "\nWHERE d.zone = 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
+      + "\nFROM a_keys k JOIN a_affected d ON d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day"
+      + "\nCROSS JOIN LATERAL (SELECT * FROM analytics_facts f WHERE f.org_id = k.org_id AND f.day_utc = k.day AND "
+      + SAME_KEY + " OFFSET 0) f\nWHERE k.zone = 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
   static final String TARGET_LOCAL_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_affected d JOIN analytics_facts f ON f.org_id = d.org_id AND f.day_local = d.day AND f.zone = d.zone"
-      + "\nJOIN a_keys k ON k.org_id = d.org_id AND k.zone = d.zone AND k.day = d.day AND " + SAME_KEY
-      + "\nWHERE d.zone <> 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
+      + "\nFROM a_keys k JOIN a_affected d ON d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day"
+      + "\nCROSS JOIN LATERAL (SELECT * FROM analytics_facts f WHERE f.org_id = k.org_id AND f.day_local = k.day "
+      + "AND " + SAME_KEY + " AND f.zone = k.zone OFFSET 0) f\nWHERE k.zone <> 'UTC' AND NOT d.whole\nGROUP BY "
+      + KEY_OF_K;
 
   private static final String NOT_IN_TARGET = """
       NOT EXISTS (SELECT 1 FROM a_target t

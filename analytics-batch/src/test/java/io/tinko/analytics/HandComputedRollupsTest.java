@@ -8,6 +8,7 @@ import io.tinko.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,7 @@ class HandComputedRollupsTest {
   private static Map<String, Object> row(Object... pairs) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (String col : RollupSql.METRICS.split(",\\s*")) {
-      m.put(col, col.startsWith("recover_p") ? null : 0L);
+      m.put(col, "recover_seconds".equals(col) ? List.of() : col.startsWith("recover_p") ? null : 0L);
     }
     for (int i = 0; i < pairs.length; i += 2) {
       Object v = pairs[i + 1];
@@ -92,10 +93,11 @@ class HandComputedRollupsTest {
       "recovered_count", 2, "recovered_amount_minor", 8000, "retry_count", 1, "retry_amount_minor", 5000,
       "customer_link_count", 1, "customer_link_amount_minor", 3000, "in_recovery_count", 1,
       "in_recovery_amount_minor", 12000, "attempts_made", 3, "recover_p50_seconds", 5400.0,
-      "recover_p90_seconds", 6840.0);
+      "recover_p90_seconds", 6840.0, "recover_seconds", List.of(3600L, 7200L));
   private static final Map<String, Object> KWD = row("failed_count", 1, "failed_amount_minor", 12345,
       "recovered_count", 1, "recovered_amount_minor", 12345, "psp_retry_count", 1, "psp_retry_amount_minor", 12345,
-      "attempts_made", 1, "recover_p50_seconds", 172800.0, "recover_p90_seconds", 172800.0);
+      "attempts_made", 1, "recover_p50_seconds", 172800.0, "recover_p90_seconds", 172800.0,
+      "recover_seconds", List.of(172800L));
   private static final Map<String, Object> USD = row("failed_count", 1, "failed_amount_minor", 1999,
       "given_up_count", 1, "given_up_amount_minor", 1999);
 
@@ -122,7 +124,8 @@ class HandComputedRollupsTest {
     assertThat(metrics(t.get("Asia/Tokyo|2026-03-10|stripe|RETRY_LATER|insufficient_funds|JPY|0"))).isEqualTo(
         row("failed_count", 2, "failed_amount_minor", 8000, "recovered_count", 2, "recovered_amount_minor", 8000,
             "retry_count", 1, "retry_amount_minor", 5000, "customer_link_count", 1, "customer_link_amount_minor",
-            3000, "attempts_made", 2, "recover_p50_seconds", 5400.0, "recover_p90_seconds", 6840.0));
+            3000, "attempts_made", 2, "recover_p50_seconds", 5400.0, "recover_p90_seconds", 6840.0,
+            "recover_seconds", List.of(3600L, 7200L)));
     assertThat(metrics(t.get("Asia/Tokyo|2026-03-11|stripe|RETRY_LATER|insufficient_funds|JPY|0"))).isEqualTo(
         row("failed_count", 1, "failed_amount_minor", 12000, "in_recovery_count", 1, "in_recovery_amount_minor",
             12000, "attempts_made", 1));
@@ -136,7 +139,8 @@ class HandComputedRollupsTest {
         .containsExactly("UTC|2026-03-10|stripe|RETRY_LATER|insufficient_funds|USD|2");
     assertThat(metrics(rows.daily(other).values().iterator().next())).isEqualTo(row("failed_count", 1,
         "failed_amount_minor", 777, "recovered_count", 1, "recovered_amount_minor", 777, "retry_count", 1,
-        "retry_amount_minor", 777, "attempts_made", 1, "recover_p50_seconds", 60.0, "recover_p90_seconds", 60.0));
+        "retry_amount_minor", 777, "attempts_made", 1, "recover_p50_seconds", 60.0, "recover_p90_seconds", 60.0,
+        "recover_seconds", List.of(60L)));
     assertThat(db.scalar("SELECT count(*) FROM analytics_job_state WHERE as_of IS NOT NULL")).isEqualTo(1);
   }
 
@@ -158,7 +162,8 @@ class HandComputedRollupsTest {
     assertThat(metrics(t.get("UTC|2026-03-10|stripe|RETRY_LATER|insufficient_funds|JPY|0"))).isEqualTo(
         row("failed_count", 2, "failed_amount_minor", 8000, "recovered_count", 2, "recovered_amount_minor", 8000,
             "retry_count", 1, "retry_amount_minor", 5000, "customer_link_count", 1, "customer_link_amount_minor",
-            3000, "attempts_made", 2, "recover_p50_seconds", 5400.0, "recover_p90_seconds", 6840.0));
+            3000, "attempts_made", 2, "recover_p50_seconds", 5400.0, "recover_p90_seconds", 6840.0,
+            "recover_seconds", List.of(3600L, 7200L)));
     assertThat(metrics(t.get("Asia/Tokyo|2026-03-10|stripe|RETRY_LATER|insufficient_funds|JPY|0")))
         .isEqualTo(JPY_UTC);
   }

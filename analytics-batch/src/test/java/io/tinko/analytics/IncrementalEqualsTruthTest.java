@@ -61,10 +61,37 @@ class IncrementalEqualsTruthTest {
     assertThat(r.mode()).isEqualTo("full");
     assertThat(r.transactionsRead()).isEqualTo(4000);
     assertThat(Truth.actual(rows)).hasSizeGreaterThan(500).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).hasSizeGreaterThan(100).isEqualTo(Truth.expectedTotals(rows));
   }
 
   @Test
   @Order(2)
+  @DisplayName("the tables a full build swaps in keep the migrations' indexes, constraints and storage options")
+  void swappedTablesKeepTheirDefinition() {
+    assertThat(rows.keyed("""
+        SELECT indexname, tablename FROM pg_indexes
+         WHERE tablename IN ('analytics_facts', 'analytics_daily', 'analytics_day_totals')""", "indexname"))
+        .containsOnlyKeys("analytics_facts_pkey", "analytics_facts_utc_idx", "analytics_facts_local_idx",
+            "analytics_daily_pkey", "analytics_day_totals_pkey");
+    assertThat(rows.value("""
+        SELECT count(*) FROM pg_constraint WHERE contype = 'p'
+           AND conname IN ('analytics_facts_pkey', 'analytics_daily_pkey', 'analytics_day_totals_pkey')"""))
+        .isEqualTo(3L);
+    assertThat(rows.value("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'analytics_daily'"))
+        .isEqualTo("fillfactor=80");
+    assertThat(rows.value("SELECT count(*) FROM pg_class WHERE relname LIKE 'analytics%next'")).isEqualTo(0L);
+    assertThat(rows.value("""
+        SELECT string_agg(attname || ':' || attgenerated::text, ',' ORDER BY attname) FROM pg_attribute
+         WHERE attrelid = 'analytics_daily'::regclass AND attname IN ('recovery_rate', 'attempts_per_recovery')"""))
+        .isEqualTo("attempts_per_recovery:s,recovery_rate:s");
+    assertThat(rows.value("""
+        SELECT count(*) FROM pg_constraint WHERE contype = 'c'
+           AND conrelid IN ('analytics_daily'::regclass, 'analytics_day_totals'::regclass, 'analytics_facts'::regclass)
+        """)).isEqualTo(3L);
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("running again, fully, or over a range, changes no rollup row and no fact")
   void runningAgainChangesNothing() {
     Map<String, Map<String, Object>> daily = everyRollupRow();
@@ -79,7 +106,7 @@ class IncrementalEqualsTruthTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("new events, reclassifications, late first failures and a zone change: still the truth")
   void changesStayTrue() throws Exception {
     try (Connection c = db.jdbc()) {
@@ -97,6 +124,7 @@ class IncrementalEqualsTruthTest {
     assertThat(r.mode()).isEqualTo("incremental");
     assertThat(r.factsChanged()).isGreaterThan(600);
     assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
     assertThat(db.scalar("SELECT count(*) FROM analytics_daily WHERE zone = 'Asia/Tokyo'")).isZero();
     assertThat(db.scalar("SELECT count(*) FROM analytics_daily WHERE zone = 'Pacific/Auckland'")).isPositive();
 
@@ -106,7 +134,7 @@ class IncrementalEqualsTruthTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("a payment deleted by hand (Tinko never deletes one) is dropped by a range rebuild of its days")
   void deletedByHand() {
     String first = "(SELECT id FROM transactions WHERE status = 'given_up' ORDER BY id LIMIT 1)";
@@ -118,5 +146,6 @@ class IncrementalEqualsTruthTest {
     assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
     assertThat(r.factsRemoved()).isEqualTo(1);
     assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
   }
 }

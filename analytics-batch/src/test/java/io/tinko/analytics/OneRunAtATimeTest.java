@@ -90,7 +90,8 @@ class OneRunAtATimeTest {
   @Test
   @DisplayName("behind a migration's exclusive lock the job gives up after lockTimeoutMs instead of queueing")
   void neverQueuesBehindDdl() throws Exception {
-    AnalyticsSettings quick = new AnalyticsSettings(Duration.ofMinutes(15), "64MB", Duration.ofMillis(300), 400);
+    AnalyticsSettings quick = new AnalyticsSettings(Duration.ofMinutes(15), "64MB", "64MB", Duration.ofMillis(300),
+        400);
     try (Connection migration = db.jdbc()) {
       migration.setAutoCommit(false);
       try (Statement s = migration.createStatement()) {

@@ -76,6 +76,9 @@ final class Rows {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
           Object v = rs.getObject(i);
+          if (v instanceof java.sql.Array a) {
+            v = java.util.Arrays.asList((Object[]) a.getArray());   // compared by value, not by JDBC object
+          }
           row.put(md.getColumnName(i), v instanceof java.math.BigDecimal b ? b.stripTrailingZeros() : v);
         }
         StringBuilder key = new StringBuilder();

@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * The filters every analytics route shares: the caller's organisation (from the credential, never the request),
  * the days from..to inclusive, whose days they are (the organisation's zone, or UTC), and optionally one PSP and one
- * currency. Renders them as the WHERE clause over analytics_daily ($1..$6) or analytics_facts.
+ * currency. Renders them as the WHERE clause over analytics_daily or analytics_day_totals ($1..$6).
  */
 record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, String psp, String currency) {
   /** $1 org, $2 from, $3 to, $4 psp or null, $5 currency or null, $6 utc. */
@@ -21,6 +21,10 @@ record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, Str
       org_id = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR psp = $4) AND ($5::text IS NULL OR currency = $5)
       AND zone = CASE WHEN $6 THEN 'UTC'
                       ELSE coalesce((SELECT z.zone FROM analytics_org_zones z WHERE z.org_id = $1), 'UTC') END""";
+
+  /** The per-day totals rows of the query ($1..$6): every summed column and the sorted times to recover. */
+  static final String TOTALS_ROWS = "SELECT day, currency, exponent, " + String.join(", ", Totals.COLUMNS)
+      + ", recover_seconds FROM analytics_day_totals WHERE " + DAILY_WHERE;
 
   static AnalyticsQuery from(RoutingContext ctx, int maxRangeDays) {
     LocalDate from = date(ctx, "from");
@@ -40,21 +44,6 @@ record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, Str
 
   Tuple params() {
     return Tuple.of(orgId, from, to, psp, currency, utc);
-  }
-
-  /** analytics_facts has a day per zone: the UTC one, or the organisation's own. */
-  String factsDay() {
-    return utc ? "day_utc" : "day_local";
-  }
-
-  /** $1 org, $2 from, $3 to, $4 psp or null, $5 currency or null. */
-  String factsWhere() {
-    return "org_id = $1 AND " + factsDay() + " BETWEEN $2 AND $3 AND outcome = 'recovered' "
-        + "AND ($4::text IS NULL OR psp = $4) AND ($5::text IS NULL OR currency = $5)";
-  }
-
-  Tuple factsParams() {
-    return Tuple.of(orgId, from, to, psp, currency);
   }
 
   private static LocalDate date(RoutingContext ctx, String name) {

@@ -16,16 +16,15 @@ import java.util.Map;
 
 /**
  * GET /v1/analytics/summary, /breakdown and /export.csv (timeseries: {@link Timeseries}). They read only what the
- * analytics batch job built (analytics_daily, and analytics_facts for time-to-recover percentiles over a range),
- * never the transactions, and each answer states asOf: when the rollups were last brought up to date.
+ * analytics batch job built, never the transactions: the per-day totals (a tenant's day per PSP and currency, with
+ * its sorted times to recover) wherever they hold the answer, the daily rows for decline classes and codes and the
+ * export. Each answer states asOf: when the rollups were last brought up to date.
  */
 public final class AnalyticsRoutes {
   static final String CONTEXT = """
       SELECT (SELECT as_of FROM analytics_job_state WHERE job = 'rollups') AS as_of,
              CASE WHEN $2 THEN 'UTC'
                   ELSE coalesce((SELECT zone FROM analytics_org_zones WHERE org_id = $1), 'UTC') END AS zone""";
-  private static final String SUMMARY = "SELECT currency, exponent, " + Totals.SUMS
-      + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY currency, exponent";
   private static final Map<String, String> DIMENSIONS = Map.of("decline_class", "decline_class",
       "decline_code", "decline_code", "psp", "psp");
 
@@ -42,16 +41,17 @@ public final class AnalyticsRoutes {
   public void summary(RoutingContext ctx) {
     AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
     Future<JsonObject> header = header(pool, q);
-    Future<Totals> totals = pool.preparedQuery(SUMMARY).execute(q.params()).map(rows -> {
-      Totals t = new Totals();
-      rows.forEach(t::add);
-      return t;
+    // the range's per-day totals rows themselves (a few hundred): summed and their percentiles taken here
+    Totals t = new Totals();
+    Percentiles p = new Percentiles();
+    Future<Void> rows = pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rs -> {
+      rs.forEach(r -> {
+        t.add(r);
+        p.add(r);
+      });
+      return null;
     });
-    Future<Row> percentiles = pool.preparedQuery("SELECT " + Timeseries.PERCENTILES + " FROM analytics_facts WHERE "
-        + q.factsWhere()).execute(q.factsParams()).map(rows -> rows.iterator().next());
-    Reply.json(ctx, 200, Future.all(header, totals, percentiles).map(v -> {
-      Totals t = totals.result();
-      Row p = percentiles.result();
+    Reply.json(ctx, 200, Future.all(header, rows).map(v -> {
       Map<String, String> amounts = new LinkedHashMap<>();
       amounts.put("failedMinor", "failed_amount_minor");
       amounts.put("recoveredMinor", "recovered_amount_minor");
@@ -64,8 +64,7 @@ public final class AnalyticsRoutes {
           .put("inRecovery", t.count("in_recovery_count")).put("givenUp", t.count("given_up_count"))
           .put("recoveryRate", t.recoveryRate()).put("attemptsMade", t.count("attempts_made"))
           .put("attemptsPerRecovery", t.attemptsPerRecovery())
-          .put("timeToRecoverSeconds", new JsonObject().put("median", p.getDouble("p50"))
-              .put("p90", p.getDouble("p90")))
+          .put("timeToRecoverSeconds", new JsonObject().put("median", p.at(0.5)).put("p90", p.at(0.9)))
           .put("recoveredByMethod", t.methodCounts())
           .put("amounts", byMethod(t.amounts(amounts)));
     }));
@@ -75,8 +74,10 @@ public final class AnalyticsRoutes {
     AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
     String by = Params.query(ctx, "by");
     String column = DIMENSIONS.get(by);
+    // by PSP or by method, the per-day totals hold every figure; by decline class or code only the daily rows do
+    String table = column == null || "psp".equals(column) ? "analytics_day_totals" : "analytics_daily";
     String sql = "SELECT " + (column == null ? "''" : column) + " AS k, currency, exponent, " + Totals.SUMS
-        + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
+        + " FROM " + table + " WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
     Future<JsonObject> header = header(pool, q);
     Future<Map<String, Totals>> groups = pool.preparedQuery(sql).execute(q.params()).map(rows -> {
       Map<String, Totals> out = new LinkedHashMap<>();

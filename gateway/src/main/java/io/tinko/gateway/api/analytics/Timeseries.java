@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -21,10 +20,6 @@ import java.util.TreeMap;
  * last periods hold only the days inside from..to. Amount metrics give one series per currency.
  */
 final class Timeseries {
-  static final String PERCENTILES = "percentile_cont(0.5) WITHIN GROUP (ORDER BY recover_seconds) AS p50, "
-      + "percentile_cont(0.9) WITHIN GROUP (ORDER BY recover_seconds) AS p90";
-  private static final String SUMS = "SELECT date_trunc($7, day)::date AS period, currency, exponent, " + Totals.SUMS
-      + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
   private static final Map<String, String> COUNTS = Map.of("failed_count", "failed_count",
       "recovered_count", "recovered_count", "in_recovery_count", "in_recovery_count",
       "given_up_count", "given_up_count", "attempts_made", "attempts_made");
@@ -40,29 +35,29 @@ final class Timeseries {
   Future<JsonObject> answer(AnalyticsQuery q, Future<JsonObject> header, String metric, String interval) {
     String unit = interval == null ? "day" : interval;
     List<LocalDate> periods = periods(q.from(), q.to(), unit);
-    Future<JsonArray> series;
-    if (metric.startsWith("time_to_recover_")) {
-      String sql = "SELECT date_trunc($6, " + q.factsDay() + ")::date AS period, " + PERCENTILES
-          + " FROM analytics_facts WHERE " + q.factsWhere() + " GROUP BY 1";
-      String column = metric.endsWith("p50") ? "p50" : "p90";
-      series = pool.preparedQuery(sql).execute(q.factsParams().addString(unit)).map(rows -> {
-        Map<LocalDate, Double> byPeriod = new HashMap<>();
-        rows.forEach(r -> byPeriod.put(r.getLocalDate("period"), r.getDouble(column)));
-        JsonArray points = new JsonArray();
-        periods.forEach(p -> points.add(point(p, byPeriod.get(p))));
-        return new JsonArray().add(series(null, null, points));
-      });
-    } else {
-      Tuple params = q.params().addString(unit);
-      series = pool.preparedQuery(SUMS).execute(params).map(rows -> {
-        Map<LocalDate, Totals> byPeriod = new HashMap<>();
-        for (Row r : rows) {
-          byPeriod.computeIfAbsent(r.getLocalDate("period"), p -> new Totals()).add(r);
+    boolean percentile = metric.startsWith("time_to_recover_");
+    // the range's per-day totals rows (one per day, PSP and currency), grouped into periods here
+    Future<JsonArray> series = pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rows -> {
+      Map<LocalDate, Totals> byPeriod = new HashMap<>();
+      Map<LocalDate, Percentiles> secondsByPeriod = new HashMap<>();
+      for (Row r : rows) {
+        LocalDate period = truncate(r.getLocalDate("day"), unit);
+        if (percentile) {
+          secondsByPeriod.computeIfAbsent(period, p -> new Percentiles()).add(r);
+        } else {
+          byPeriod.computeIfAbsent(period, p -> new Totals()).add(r);
         }
-        return AMOUNTS.containsKey(metric) ? amountSeries(periods, byPeriod, AMOUNTS.get(metric))
-            : new JsonArray().add(series(null, null, countPoints(periods, byPeriod, metric)));
-      });
-    }
+      }
+      if (percentile) {
+        double fraction = metric.endsWith("p50") ? 0.5 : 0.9;
+        JsonArray points = new JsonArray();
+        periods.forEach(p -> points.add(point(p, secondsByPeriod.containsKey(p)
+            ? secondsByPeriod.get(p).at(fraction) : null)));
+        return new JsonArray().add(series(null, null, points));
+      }
+      return AMOUNTS.containsKey(metric) ? amountSeries(periods, byPeriod, AMOUNTS.get(metric))
+          : new JsonArray().add(series(null, null, countPoints(periods, byPeriod, metric)));
+    });
     return Future.all(header, series).map(v -> header.result().put("metric", metric).put("interval", unit)
         .put("series", series.result()));
   }

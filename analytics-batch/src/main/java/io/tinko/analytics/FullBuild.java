@@ -1,0 +1,122 @@
+package io.tinko.analytics;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * A full run (first build or --full): every table built anew beside the old one, set-based, each source row read
+ * once, then compared with the old table and swapped in only when something differs. The facts come from one pass
+ * over transactions and attempts; the daily rows from one hash aggregate over the facts (in UTC and in each tenant's
+ * zone); the per-day totals from the daily rows. Indexes are built after the rows are in, with the large work_mem
+ * this transaction sets for itself.
+ */
+final class FullBuild {
+  /** Each fact twice: in UTC, and in its tenant's own zone when that is not UTC. */
+  private static final String ZONED = "analytics_facts_next f CROSS JOIN LATERAL (SELECT 'UTC'::text AS zone, "
+      + "f.day_utc AS day UNION ALL SELECT f.zone, f.day_local WHERE f.zone <> 'UTC') z";
+  private static final String GROUP = "f.org_id, z.zone, z.day, f.psp, f.decline_class, f.decline_code, f.currency, "
+      + "f.exponent";
+  /**
+   * The daily rows with their times to recover as a sorted array (hashed, not sorted: ordered aggregates would force
+   * a sort of every fact; each group's few values are sorted on their own).
+   */
+  private static final String ROWS = "CREATE TEMP TABLE a_rows ON COMMIT DROP AS\nSELECT " + GROUP + ",\n"
+      + RollupSql.SUMS + ",\n"
+      + "coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(array_agg(f.recover_seconds) "
+      + "FILTER (WHERE f.recover_seconds IS NOT NULL)) s), '{}') AS recover_seconds\n"
+      + "FROM " + ZONED + "\nGROUP BY " + GROUP;
+  /** In (tenant, zone, day) order: the API reads a tenant's consecutive days. */
+  private static final String DAILY = "INSERT INTO analytics_daily_next (" + RollupSql.KEY + ", " + RollupSql.METRICS
+      + ")\nSELECT " + RollupSql.KEY + ", " + RollupSql.SUMMED + ", analytics_percentile(recover_seconds, 0.5), "
+      + "analytics_percentile(recover_seconds, 0.9), recover_seconds\n  FROM a_rows ORDER BY org_id, zone, day";
+  private static final String TOTALS = "INSERT INTO analytics_day_totals_next (" + TotalsSql.KEY + ", "
+      + TotalsSql.METRICS + ")\nSELECT d.org_id, d.zone, d.day, d.psp, d.currency, d.exponent, "
+      + TotalsSql.AGGREGATES + "\n  FROM a_rows d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
+
+  private final Connection c;
+  private final Consumer<String> progress;
+  private final String workMem;
+
+  FullBuild(Connection c, Consumer<String> progress, String workMem) {
+    this.c = c;
+    this.progress = progress;
+    this.workMem = workMem;
+  }
+
+  Rebuild.Counts run() throws SQLException {
+    Jdbc.update(c, "SET LOCAL work_mem = '" + workMem + "'");
+    Jdbc.update(c, "SET LOCAL maintenance_work_mem = '" + workMem + "'");
+    // a parallel plan of the facts query hashes every attempt once in each worker (the aggregate is not
+    // parallel-aware there): three times the work for nothing on a machine whose cores are busy anyway
+    Jdbc.update(c, "SET LOCAL max_parallel_workers_per_gather = 0");
+    NextTable facts = new NextTable(c, "analytics_facts").create();
+    long read = Jdbc.update(c, "INSERT INTO " + facts.name() + " (" + FactSql.COLUMNS + ")\n"
+        + FactSql.freshQuery(Mode.Kind.FULL) + "\n ORDER BY org_id, day_utc");
+    long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM " + facts.name());
+    progress.accept(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
+
+    long[] factDiff = facts.oldHasRows() ? diff("analytics_facts", "transaction_id", FactSql.COMPARED)
+        : new long[] {read, 0};
+    facts.index();
+    progress.accept(String.format("facts: %,d changed, %,d removed", factDiff[0], factDiff[1]));
+
+    Jdbc.update(c, ROWS);
+    NextTable daily = new NextTable(c, "analytics_daily").create();
+    long rows = Jdbc.update(c, DAILY);
+    long[] dailyDiff = daily.oldHasRows() ? diff("analytics_daily", RollupSql.KEY, RollupSql.METRICS)
+        : new long[] {rows, 0};
+    NextTable totals = new NextTable(c, "analytics_day_totals").create();
+    long totalRows = Jdbc.update(c, TOTALS);
+    long[] totalsDiff = totals.oldHasRows() ? diff("analytics_day_totals", TotalsSql.KEY, TotalsSql.METRICS)
+        : new long[] {totalRows, 0};
+    long[] days = tenantDays();
+
+    boolean changed = factDiff[0] + factDiff[1] + dailyDiff[0] + dailyDiff[1] + totalsDiff[0] + totalsDiff[1] > 0;
+    if (changed) {
+      daily.index();
+      totals.index();
+      for (NextTable t : new NextTable[] {facts, daily, totals}) {
+        t.swap();
+      }
+    } else {
+      for (NextTable t : new NextTable[] {facts, daily, totals}) {
+        t.discard();
+      }
+    }
+    progress.accept(String.format("rebuilt %,d tenant-days over %,d dates (%,d whole, 0 single rollup keys): %,d "
+        + "rollup rows written, %,d deleted%s", days[0], days[1], days[0], dailyDiff[0], dailyDiff[1],
+        changed ? "; tables swapped in" : "; nothing differs, tables kept"));
+    return new Rebuild.Counts(read, attempts, factDiff[0], factDiff[1], days[0], days[1], dailyDiff[0],
+        dailyDiff[1]);
+  }
+
+  /** {rows of the new table that are new or differ, rows of the old table that are gone}. */
+  private long[] diff(String table, String key, String compared) throws SQLException {
+    String first = key.split(",\\s*")[0];
+    StringBuilder on = new StringBuilder();
+    for (String col : key.split(",\\s*")) {
+      on.append(on.isEmpty() ? "" : " AND ").append("o.").append(col).append(" = n.").append(col);
+    }
+    String sql = "SELECT count(*) FILTER (WHERE n." + first + " IS NOT NULL AND (o." + first + " IS NULL OR ("
+        + FactSql.prefixed("o", compared) + ") IS DISTINCT FROM (" + FactSql.prefixed("n", compared) + "))), "
+        + "count(*) FILTER (WHERE n." + first + " IS NULL)\n  FROM " + table + "_next n FULL JOIN " + table
+        + " o ON " + on;
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+
+  /** {tenant-days, dates} the new rollups cover. */
+  private long[] tenantDays() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM a_rows");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+}

@@ -5,6 +5,7 @@ import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.crypto.SecretBox;
 import io.tinko.common.crypto.Secrets;
 import io.tinko.common.db.Database;
+import io.tinko.common.db.RuntimeFile;
 import io.tinko.common.domain.Psp;
 import io.tinko.common.util.Ids;
 import io.tinko.gateway.webhook.ConnectionSecrets;
@@ -100,8 +101,17 @@ final class EndpointCommand implements Runnable {
         throw new ConfigException("cannot create the endpoint: " + e.getMessage(), e);
       }
       System.out.println(new JsonObject().put("orgId", org.toString()).put("id", endpointId).put("psp", p.id())
-          .put("webhookUrl", config.publicUrl() + "/v1/webhooks/" + p.id() + "/" + endpointId).encode());
+          .put("webhookUrl", publicUrl(config) + "/v1/webhooks/" + p.id() + "/" + endpointId).encode());
       return 0;
+    }
+
+    /** The configured public URL, else the one of the running `tinko up` on this data dir (its --port), else the default. */
+    private static String publicUrl(TinkoConfig config) {
+      if (!config.string("http.publicUrl").isBlank()) {
+        return config.publicUrl();
+      }
+      return RuntimeFile.read(config.dataDir()).map(r -> r.getString("publicUrl")).filter(u -> u != null)
+          .orElse(config.publicUrl());
     }
 
     private static String newId() {

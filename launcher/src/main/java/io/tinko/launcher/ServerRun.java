@@ -29,7 +29,8 @@ final class ServerRun {
       throw e;
     }
     if (embedded) {
-      RuntimeFile.write(config.dataDir(), backing.runtimeInfo());
+      RuntimeFile.write(config.dataDir(), gateway ? backing.runtimeInfo().put("publicUrl", config.publicUrl())
+          : backing.runtimeInfo());
     }
     if (gateway) {
       log.info("gateway listening on {} (webhooks: POST /v1/webhooks/{psp}/{endpointId}; /health/ready; /metrics)",

@@ -28,6 +28,7 @@ class NormalizerFixturesTest {
       Map.entry("stripe/payment_intent.succeeded", EventType.PAYMENT_SUCCEEDED),
       Map.entry("razorpay/payment.failed", EventType.PAYMENT_FAILED),
       Map.entry("razorpay/payment.captured", EventType.PAYMENT_SUCCEEDED),
+      Map.entry("razorpay/payment_link.paid", EventType.PAYMENT_SUCCEEDED),
       Map.entry("razorpay/subscription.pending", EventType.PSP_RETRY_PENDING),
       Map.entry("razorpay/subscription.halted", EventType.PSP_RETRIES_EXHAUSTED),
       Map.entry("razorpay/subscription.charged", EventType.SUBSCRIPTION_CHARGED),

@@ -32,6 +32,7 @@ public class MixedSimulation extends Simulation {
       : new WebhookFeeder("s", Profiles.expectedUsers(Params.MIXED_STORM_SHARE), Params.RATE * Params.MIXED_STORM_SHARE,
           Mix.parse(Params.MIX), 0, 0, 0, Params.STORM_COPIES);
   private final WebhookFeeder warm = WarmUp.feeder();
+  private final MerchantFeeder.Visits visits = new MerchantFeeder.Visits();
 
   {
     List<PopulationBuilder> populations = new ArrayList<>();
@@ -41,7 +42,7 @@ public class MixedSimulation extends Simulation {
           .injectOpen(Profiles.scaled(Params.MIXED_STORM_SHARE)));
     }
     if (Params.MIXED_MERCHANT_SHARE > 0) {
-      populations.add(MerchantScenarios.dashboardVisit("merchants")
+      populations.add(MerchantScenarios.dashboardVisit("merchants", visits)
           .injectOpen(Profiles.scaled(Params.MIXED_MERCHANT_SHARE / MerchantScenarios.REQUESTS_PER_VISIT)));
     }
     var setUp = setUp(WarmUp.before(warm, populations.toArray(new PopulationBuilder[0])))

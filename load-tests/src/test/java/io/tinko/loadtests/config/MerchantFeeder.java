@@ -7,22 +7,57 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Credentials and filter values for merchant visits, and the one-off registration of the load-test merchant. */
 public final class MerchantFeeder {
   private static final String[] STATUSES = {"failed", "retrying", "recovered", "action_required"};
   private static final String[] PSPS = {"stripe", "razorpay", "standard"};
+  private static final String[] CLASSES = {"RETRY_LATER", "TECHNICAL", "FIX_DATA", "AUTH_REQUIRED"};
 
   private MerchantFeeder() {}
 
-  public static Iterator<Map<String, Object>> visits() {
-    int[] n = {0};
-    return Stream.generate(() -> {
-      int i = n[0]++;
-      return Map.<String, Object>of("email", Params.MERCHANT_EMAIL, "password", Params.MERCHANT_PASSWORD,
-          "status", STATUSES[i % STATUSES.length], "psp", PSPS[i % PSPS.length]);
-    }).iterator();
+  /** The filter values of one page of a visit: they rotate, so every value is read about as often. */
+  public static Map<String, Object> filters(int n) {
+    return Map.of("status", STATUSES[n % STATUSES.length], "psp", PSPS[n % PSPS.length],
+        "declineClass", CLASSES[n % CLASSES.length]);
+  }
+
+  /**
+   * Visits: the merchant's credentials and a visit number; counts the visits and their requests and remembers when
+   * the first visit started (the measured window bench reports CPU over).
+   */
+  public static final class Visits implements Iterator<Map<String, Object>> {
+    private final AtomicLong fed = new AtomicLong();
+    private final LongAdder requests = new LongAdder();
+    private volatile long firstFeedMillis;
+
+    @Override
+    public boolean hasNext() {
+      return true;
+    }
+
+    @Override
+    public Map<String, Object> next() {
+      long n = fed.getAndIncrement();
+      if (n == 0) {
+        firstFeedMillis = System.currentTimeMillis();
+      }
+      return Map.of("email", Params.MERCHANT_EMAIL, "password", Params.MERCHANT_PASSWORD, "visit", (int) n);
+    }
+
+    public void requestSent() {
+      requests.increment();
+    }
+
+    public long requests() {
+      return requests.sum();
+    }
+
+    public long firstFeedMillis() {
+      return firstFeedMillis;
+    }
   }
 
   /**

@@ -36,11 +36,12 @@ public final class MerchantApiRequests {
         .check(status().is(200), jsonPath(Params.MERCHANT_IDS_PATH).findAll().optional().saveAs("txIds"));
   }
 
+  /** First page of 50 filtered by PSP and decline class (two conditions, one of them served by an index). */
   public static HttpRequestActionBuilder filterTransactions() {
     return http("filter transactions")
         .get("/v1/transactions")
         .queryParam("psp", "#{psp}")
-        .queryParam("declineClass", "RETRY_LATER")
+        .queryParam("declineClass", "#{declineClass}")
         .queryParam("limit", "50")
         .header("Authorization", "Bearer #{token}")
         .check(status().is(200));

@@ -68,17 +68,40 @@ public final class AnswerLog {
           }
         }
       }
-      Files.writeString(dir.resolve(prefix + "-run.json"), "{\"simulation\":\"" + simulation + "\",\"runId\":\""
-          + Params.RUN_ID + "\",\"url\":\"" + Params.BASE_URL + "\",\"bare\":" + Params.BARE
-          + ",\"measuredStartMs\":" + start + ",\"endMs\":" + end + ",\"measuredSent\":" + sent
-          + ",\"measuredAcceptedAnswers\":" + acceptedAnswers + ",\"measuredDuplicateAnswers\":" + duplicateAnswers
-          + "}\n");
+      writeRunFile(simulation, start, end, sent, ",\"measuredAcceptedAnswers\":" + acceptedAnswers
+          + ",\"measuredDuplicateAnswers\":" + duplicateAnswers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the answer ledger to " + dir, e);
     }
     System.out.printf("tinko-lt: measured %d requests in %.1f s, %d answered accepted; %d distinct events in the "
         + "ledger (%d accepted) in %s%n", sent, (end - start) / 1000.0, acceptedAnswers, distinct, acceptedIds,
         dir.toAbsolutePath());
+  }
+
+  /**
+   * Only the run file, for simulations without webhooks (the merchant API): the measured window from
+   * {@code measuredStartMs} (0 = nothing measured) to now and the requests sent in it; {@code acceptedAnswers} null
+   * when "accepted" means nothing there (bench then reports requests answered as expected per second).
+   */
+  public static void writeRun(String simulation, long measuredStartMs, long sent, Long acceptedAnswers) {
+    long end = System.currentTimeMillis();
+    long start = measuredStartMs > 0 ? measuredStartMs : end;
+    try {
+      Files.createDirectories(Params.OUT_DIR);
+      writeRunFile(simulation, start, end, sent,
+          acceptedAnswers == null ? "" : ",\"measuredAcceptedAnswers\":" + acceptedAnswers);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run file to " + Params.OUT_DIR, e);
+    }
+    System.out.printf("tinko-lt: measured %d requests in %.1f s%n", sent, (end - start) / 1000.0);
+  }
+
+  private static void writeRunFile(String simulation, long start, long end, long sent, String extra)
+      throws IOException {
+    String prefix = Params.RUN_ID + (Params.BARE ? "-bare" : "");
+    Files.writeString(Params.OUT_DIR.resolve(prefix + "-run.json"), "{\"simulation\":\"" + simulation
+        + "\",\"runId\":\"" + Params.RUN_ID + "\",\"url\":\"" + Params.BASE_URL + "\",\"bare\":" + Params.BARE
+        + ",\"measuredStartMs\":" + start + ",\"endMs\":" + end + ",\"measuredSent\":" + sent + extra + "}\n");
   }
 
   public static void write(String simulation, List<WebhookFeeder> measured) {

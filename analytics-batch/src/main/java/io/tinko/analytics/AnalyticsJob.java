@@ -57,7 +57,15 @@ public final class AnalyticsJob {
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
       JobState state = JobState.read(c);
-      Mode mode = Mode.resolve(request, state, settings.lookback());
+      RunRequest effective = request;
+      if (state.watermark() != null && JobState.factsLost(c)) {
+        // analytics_facts is unlogged: after a crash or a failover it is empty while the rollups are not, and only
+        // a full rebuild can tell what every transaction counted as
+        out.println("analytics: analytics_facts is empty but rollups exist (an unlogged table after a crash or a "
+            + "failover): rebuilding every day");
+        effective = new RunRequest(null, null, true, request.dryRun());
+      }
+      Mode mode = Mode.resolve(effective, state, settings.lookback());
       out.println("analytics: " + (request.dryRun() ? "dry run, " : "") + mode.describe());
       Rebuild rebuild = new Rebuild(c, out, settings.fullWorkMem());
       Rebuild.Counts n = rebuild.run(mode);

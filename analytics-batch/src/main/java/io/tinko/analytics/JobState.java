@@ -20,6 +20,12 @@ record JobState(OffsetDateTime watermark, OffsetDateTime asOf) {
     }
   }
 
+  /** The facts are gone (unlogged, emptied by crash recovery) while rollups were built from them. */
+  static boolean factsLost(Connection c) throws SQLException {
+    return Boolean.TRUE.equals(Jdbc.scalar(c, "SELECT NOT EXISTS (SELECT 1 FROM analytics_facts) "
+        + "AND EXISTS (SELECT 1 FROM analytics_daily)"));
+  }
+
   /**
    * After a run that brought every rollup up to date (incremental or full): the new watermark, and asOf = the
    * snapshot time of this transaction (now()), so asOf never claims rows committed after what was read.

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * A full run's replacement of one analytics table: {@code <table>_next} is created with the table's own definition
- * (columns, defaults, generated columns, constraints and storage options, as the migrations left them), filled
- * without indexes, indexed afterwards (one sort per index instead of millions of insertions), and swapped in by
- * renaming at the very end of the run's transaction. Readers keep the old table until the commit; the exclusive lock
+ * (columns, defaults, generated columns, constraints, storage options and persistence, as the migrations left them),
+ * filled without indexes, indexed afterwards (one sort per index instead of millions of insertions), and swapped in
+ * by renaming at the very end of the run's transaction. Readers keep the old table until the commit; the exclusive lock
  * the swap takes lasts from the swap to the commit, milliseconds.
  */
 final class NextTable {
@@ -36,7 +36,10 @@ final class NextTable {
   /** Creates the empty replacement, like the table but without its indexes. */
   NextTable create() throws SQLException {
     Jdbc.update(c, "DROP TABLE IF EXISTS " + next);
-    Jdbc.update(c, "CREATE TABLE " + next + " (LIKE " + table + " INCLUDING ALL EXCLUDING INDEXES)");
+    boolean unlogged = "u".equals(String.valueOf(Jdbc.scalar(c,
+        "SELECT relpersistence::text FROM pg_class WHERE oid = ?::regclass", table)));
+    Jdbc.update(c, "CREATE " + (unlogged ? "UNLOGGED " : "") + "TABLE " + next + " (LIKE " + table
+        + " INCLUDING ALL EXCLUDING INDEXES)");
     Object options = Jdbc.scalar(c, "SELECT array_to_string(reloptions, ', ') FROM pg_class WHERE oid = ?::regclass",
         table);
     if (options != null && !options.toString().isEmpty()) {

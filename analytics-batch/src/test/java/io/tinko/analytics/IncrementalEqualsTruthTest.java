@@ -148,4 +148,23 @@ class IncrementalEqualsTruthTest {
     assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
     assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
   }
+
+  @Test
+  @Order(6)
+  @DisplayName("facts lost (the table is unlogged: crash recovery empties it) make the next run a full rebuild")
+  void lostFactsRebuildEverything() {
+    assertThat(rows.value("SELECT relpersistence::text FROM pg_class WHERE relname = 'analytics_facts'"))
+        .isEqualTo("u");
+    db.execute("TRUNCATE analytics_facts");
+    db.execute("UPDATE transactions SET updated_at = now() WHERE id IN (SELECT id FROM transactions LIMIT 5)");
+    RunReport r = jobs.incremental();
+    assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
+    assertThat(r.mode()).isEqualTo("full");
+    assertThat(jobs.output()).contains("analytics_facts is empty but rollups exist");
+    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertThat(rows.value("SELECT relpersistence::text FROM pg_class WHERE relname = 'analytics_facts'"))
+        .isEqualTo("u");
+    assertThat(jobs.incremental().outcome()).isEqualTo(Outcome.NOTHING_TO_DO);
+  }
 }

@@ -3,6 +3,7 @@ package io.tinko.loadtests.blast;
 import io.tinko.loadtests.config.Event;
 import io.tinko.loadtests.config.Mix;
 import io.tinko.loadtests.config.Params;
+import io.tinko.loadtests.config.PaypalKey;
 import io.tinko.loadtests.config.WebhookFeeder;
 import io.tinko.loadtests.support.AnswerLog;
 import java.io.IOException;
@@ -198,7 +199,8 @@ public final class Blast {
     c.dueNanos = due;
     c.measured = measured;
     byte[] body = e.body();
-    StringBuilder h = new StringBuilder(256).append("POST ").append(e.path).append(" HTTP/1.1\r\nHost: ")
+    StringBuilder h = new StringBuilder(e.certUrl == null ? 256 : 768)   // PayPal's headers carry ~600 bytes
+        .append("POST ").append(e.path).append(" HTTP/1.1\r\nHost: ")
         .append(hostHeader).append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length)
         .append("\r\n");
     switch (e.psp) {
@@ -207,6 +209,11 @@ public final class Blast {
           .append(e.eventId).append("\r\n");
       case "standard" -> h.append("webhook-id: ").append(e.eventId).append("\r\nwebhook-timestamp: ")
           .append(e.timestamp).append("\r\nwebhook-signature: ").append(e.signature).append("\r\n");
+      case "paypal" -> h.append("PAYPAL-TRANSMISSION-ID: ").append(e.transmissionId)
+          .append("\r\nPAYPAL-TRANSMISSION-TIME: ").append(e.timestamp)
+          .append("\r\nPAYPAL-TRANSMISSION-SIG: ").append(e.signature)
+          .append("\r\nPAYPAL-CERT-URL: ").append(e.certUrl)
+          .append("\r\nPAYPAL-AUTH-ALGO: ").append(PaypalKey.ALGORITHM).append("\r\n");
       default -> throw new IllegalStateException("no headers for " + e.psp);
     }
     byte[] head = h.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);

@@ -21,10 +21,17 @@ public final class Event {
   public final String path;
   public final String eventId;
   public final Kind kind;
-  /** Header value carrying the signature (Stripe-Signature, X-Razorpay-Signature or webhook-signature). */
+  /**
+   * Header value carrying the signature (Stripe-Signature, X-Razorpay-Signature, webhook-signature or
+   * PAYPAL-TRANSMISSION-SIG).
+   */
   public final String signature;
-  /** webhook-timestamp (Standard Webhooks), else null. */
+  /** webhook-timestamp (Standard Webhooks) or PAYPAL-TRANSMISSION-TIME (ISO-8601), else null. */
   public final String timestamp;
+  /** PAYPAL-TRANSMISSION-ID, else null. */
+  public final String transmissionId;
+  /** PAYPAL-CERT-URL (one per run), else null; PAYPAL-AUTH-ALGO is {@link PaypalKey#ALGORITHM}. */
+  public final String certUrl;
   private final EventTemplate template;
   private final byte[] id;
   private final byte[] key;
@@ -37,6 +44,12 @@ public final class Event {
 
   Event(String psp, String endpointId, String eventId, Kind kind, String signature, String timestamp,
         EventTemplate template, byte[] id, byte[] key, byte[] decline, byte[] fixedBody) {
+    this(psp, endpointId, eventId, kind, signature, timestamp, null, null, template, id, key, decline, fixedBody);
+  }
+
+  Event(String psp, String endpointId, String eventId, Kind kind, String signature, String timestamp,
+        String transmissionId, String certUrl, EventTemplate template, byte[] id, byte[] key, byte[] decline,
+        byte[] fixedBody) {
     this.psp = psp;
     this.endpointId = endpointId;
     this.path = "/v1/webhooks/" + psp + "/" + endpointId;
@@ -44,6 +57,8 @@ public final class Event {
     this.kind = kind;
     this.signature = signature;
     this.timestamp = timestamp;
+    this.transmissionId = transmissionId;
+    this.certUrl = certUrl;
     this.template = template;
     this.id = id;
     this.key = key;

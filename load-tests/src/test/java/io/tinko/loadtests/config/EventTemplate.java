@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Checksum;
 import javax.crypto.Mac;
 
 /**
@@ -89,6 +90,17 @@ public final class EventTemplate {
       }
     }
     return out;
+  }
+
+  /** Feeds the body into a checksum (PayPal signs the body's CRC32) without materialising it. */
+  public void update(Checksum crc, byte[] id, byte[] key, byte[] decline) {
+    byte[][] values = {id, key, decline};
+    for (int i = 0; i < segments.length; i++) {
+      crc.update(segments[i]);
+      if (slots[i] >= 0) {
+        crc.update(values[slots[i]]);
+      }
+    }
   }
 
   /** Feeds the body into a Mac without materialising it. */

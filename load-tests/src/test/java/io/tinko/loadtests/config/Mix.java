@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** A PSP traffic mix, "stripe=70,razorpay=20,standard=10" (weights, normalised). */
+/** A PSP traffic mix, "stripe=60,razorpay=20,paypal=10,standard=10" (weights, normalised). */
 public final class Mix {
-  private static final Set<String> SUPPORTED = Set.of("stripe", "razorpay", "standard");
+  private static final Set<String> SUPPORTED = Set.of("stripe", "razorpay", "paypal", "standard");
 
   private final String[] psps;
   private final double[] cumulative;
@@ -24,10 +24,6 @@ public final class Mix {
     for (String part : spec.split(",")) {
       String[] kv = part.trim().split("=");
       String psp = kv[0].trim().toLowerCase(Locale.ROOT);
-      if (psp.equals("paypal")) {
-        throw new IllegalArgumentException("PayPal is not in the load-test mix: it needs a local HTTPS certificate "
-            + "server and webhooks.paypal.certHosts/trustStore set up (see load-tests/README.md)");
-      }
       if (!SUPPORTED.contains(psp)) {
         throw new IllegalArgumentException("unknown psp in tinko.lt.mix: " + psp);
       }

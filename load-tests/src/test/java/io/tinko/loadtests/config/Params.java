@@ -37,8 +37,9 @@ public final class Params {
    */
   public static final boolean BARE = Boolean.parseBoolean(str("bare", "false"));
 
-  // Webhook mix (shares of requests, 0..1). PayPal is off by default: it needs a local HTTPS certificate server.
-  public static final String MIX = str("mix", "stripe=70,razorpay=20,standard=10");
+  // Webhook mix (weights) and shares of requests (0..1). PayPal needs its signing key and certificate URL
+  // (tinko.lt.paypal.*), which bench provides by starting bench.PaypalCertServer.
+  public static final String MIX = str("mix", "stripe=60,razorpay=20,paypal=10,standard=10");
   public static final double DUPLICATE_SHARE = num("duplicateShare", 0.02);
   public static final double BAD_SIGNATURE_SHARE = num("badSignatureShare", 0.005);
   public static final double OVERSIZED_SHARE = num("oversizedShare", 0.001);
@@ -56,6 +57,11 @@ public final class Params {
       case "standard" -> "whsec_bG9hZHRlc3Qtc3RhbmRhcmQtd2ViaG9va3MtMzI=";
       default -> "loadtest_" + psp;
     });
+  }
+
+  /** The PayPal webhook id the endpoint was created with ({@code --paypal-webhook-id}); it is in every signature. */
+  public static String paypalWebhookId() {
+    return str("paypal.webhookId", "8LT59711LOADTEST0WEBHOOK");
   }
 
   /** Events pre-signed at once at most; above this the feeder signs in the background, a minute ahead. */

@@ -1,12 +1,14 @@
 package io.tinko.loadtests.config;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +19,12 @@ import java.util.stream.IntStream;
  *
  * <p>Events come in chunks of about ten seconds of traffic. When the run is short (at most {@link #MAX_PRESIGN_SECONDS}
  * and {@link Params#PRESIGN_MAX} events) every chunk is signed up front, on all cores, with the timestamp of that
- * moment — Stripe and Standard Webhooks tolerate 300 s, which is why longer runs are not pre-signed whole. Longer
+ * moment — Stripe, Standard Webhooks and PayPal tolerate 300 s, which is why longer runs are not pre-signed whole. Longer
  * runs (soak) sign in a background thread that keeps about a minute of traffic ready, each chunk stamped when it is
  * signed, so no timestamp is ever more than ~70 s old when it is sent.
+ *
+ * <p>PayPal deliveries are RSA-signed (about 1 ms of CPU each, a hundred times an HMAC): they are signed with the
+ * others, in the same parallel chunks, so the hot path stays a body copy whatever the mix.
  *
  * <p>Each record is a map of three entries: {@code psp} (for the request switch), {@code name} (the request name
  * in the report) and {@code e}, the {@link Event}. Duplicates are the same Event fed again 0.5–3 s of traffic later
@@ -31,6 +36,8 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
   private static final String[] STRIPE_DECLINES =
       {"insufficient_funds", "do_not_honor", "expired_card", "generic_decline", "incorrect_cvc", "lost_card"};
   private static final String[] RAZORPAY_DECLINES = {"insufficient_balance", "payment_declined", "card_expired"};
+  /** PayPal processor response codes: insufficient funds, generic decline, do not honor, expired, lost/stolen, CVV. */
+  private static final String[] PAYPAL_DECLINES = {"5120", "5100", "0500", "5400", "9520", "5110"};
   private static final int OVERSIZE_BYTES = 512 * 1024 + 4096;
 
   private final String tag;
@@ -42,13 +49,17 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
   private final int chunkSize;
   private final int minLag;
   private final int maxLag;
-  private final ThreadLocal<Signer> signers = ThreadLocal.withInitial(WebhookFeeder::newSigner);
-  private final ThreadLocal<Signer> wrongSigners = ThreadLocal.withInitial(() -> new Signer(
-      "whsec_wrong_secret_of_an_attacker", "wrong_secret_of_an_attacker",
-      "whsec_d3Jvbmctc2VjcmV0LW9mLWFuLWF0dGFja2VyLTMyYg=="));
+  /** Null when PayPal is not in the mix (then nothing about PayPal needs to be configured). */
+  private final PaypalKey paypalKey;
+  /** The same certificate URL and webhook id with a key nobody vouches for: forged PayPal deliveries. */
+  private final PaypalKey paypalForger;
+  private final long transmissionIdHigh;
+  private final ThreadLocal<Signer> signers = ThreadLocal.withInitial(this::newSigner);
+  private final ThreadLocal<Signer> wrongSigners = ThreadLocal.withInitial(this::newWrongSigner);
   private final Map<String, EventTemplate> templates = Map.of(
       "stripe", EventTemplate.resource("stripe-invoice.payment_failed.json"),
       "razorpay", EventTemplate.resource("razorpay-payment.failed.json"),
+      "paypal", EventTemplate.resource("paypal-PAYMENT.SALE.DENIED.json"),
       "standard", EventTemplate.resource("standard-payment.failed.json"));
   private final Map<String, Event> oversized = new java.util.HashMap<>();
 
@@ -76,6 +87,9 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
     this.badShare = badShare;
     this.oversizedShare = oversizedShare;
     this.copies = Math.max(1, copies);
+    this.paypalKey = mix.psps().contains("paypal") ? PaypalKey.fromParams() : null;
+    this.paypalForger = paypalKey == null ? null : paypalKey.forger();
+    this.transmissionIdHigh = Params.RUN_ID.hashCode() * 31L + tag.hashCode();
     this.chunkSize = (int) Math.max(1000, Math.min(200_000, rate * 10 / this.copies));
     this.minLag = (int) Math.max(1, rate / 2);
     this.maxLag = (int) Math.max(2, Math.min(rate * 3, chunkSize - 1));
@@ -146,15 +160,30 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
   }
 
   private Event event(String psp, String suffix, long seq, Event.Kind kind, Signer signer, long ts) {
-    String eventId = (psp.equals("standard") ? "msg_" : "evt_") + Params.RUN_ID + "_" + suffix;
+    String eventId = switch (psp) {
+      case "standard" -> "msg_";
+      case "paypal" -> "WH-LT_";
+      default -> "evt_";
+    } + Params.RUN_ID + "_" + suffix;
     byte[] id = eventId.getBytes(StandardCharsets.US_ASCII);
     byte[] key = (Params.RUN_ID + "x" + suffix).getBytes(StandardCharsets.US_ASCII);
-    String[] declines = psp.equals("razorpay") ? RAZORPAY_DECLINES : STRIPE_DECLINES;
+    String[] declines = switch (psp) {
+      case "razorpay" -> RAZORPAY_DECLINES;
+      case "paypal" -> PAYPAL_DECLINES;
+      default -> STRIPE_DECLINES;
+    };
     byte[] decline = declines[(int) (seq % declines.length)].getBytes(StandardCharsets.US_ASCII);
     EventTemplate t = templates.get(psp);
     String sig;
     String stamp = null;
     switch (psp) {
+      case "paypal" -> {
+        String transmissionId = new UUID(transmissionIdHigh, seq).toString();
+        stamp = Instant.ofEpochSecond(ts).toString();
+        sig = signer.paypal(transmissionId, stamp, t, id, key, decline);
+        return new Event(psp, Params.endpoint(psp), eventId, kind, sig, stamp, transmissionId, paypalKey.certUrl(),
+            t, id, key, decline, null);
+      }
       case "stripe" -> sig = signer.stripe(ts, t, id, key, decline);
       case "razorpay" -> sig = signer.razorpay(t, id, key, decline);
       case "standard" -> {
@@ -177,6 +206,13 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
       }
       byte[] body = sb.append("\"}").toString().getBytes(StandardCharsets.US_ASCII);
       Signer signer = newSigner();
+      if (p.equals("paypal")) {
+        String transmissionId = UUID.randomUUID().toString();
+        String time = Instant.ofEpochSecond(ts).toString();
+        return new Event(p, Params.endpoint(p), eventId, Event.Kind.OVERSIZED,
+            signer.paypal(transmissionId, time, body), time, transmissionId, paypalKey.certUrl(), null, null, null,
+            null, body);
+      }
       String sig = switch (p) {
         case "stripe" -> signer.stripe(ts, body);
         default -> "0".repeat(64);   // razorpay/standard: refused on size before the signature is read
@@ -311,7 +347,12 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
     }
   }
 
-  private static Signer newSigner() {
-    return new Signer(Params.secret("stripe"), Params.secret("razorpay"), Params.secret("standard"));
+  private Signer newWrongSigner() {
+    return new Signer("whsec_wrong_secret_of_an_attacker", "wrong_secret_of_an_attacker",
+        "whsec_d3Jvbmctc2VjcmV0LW9mLWFuLWF0dGFja2VyLTMyYg==", paypalForger);
+  }
+
+  private Signer newSigner() {
+    return new Signer(Params.secret("stripe"), Params.secret("razorpay"), Params.secret("standard"), paypalKey);
   }
 }

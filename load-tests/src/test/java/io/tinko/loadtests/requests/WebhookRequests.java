@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.tinko.loadtests.config.Event;
+import io.tinko.loadtests.config.PaypalKey;
 
 /**
  * {@code POST /v1/webhooks/{psp}/{endpointId}} as each PSP sends it, from a fed {@link Event}. Everything is
@@ -35,6 +36,16 @@ public final class WebhookRequests {
         .header("webhook-id", s -> event(s).eventId)
         .header("webhook-timestamp", s -> event(s).timestamp)
         .header("webhook-signature", s -> event(s).signature);
+  }
+
+  /** PayPal's five headers; the certificate URL is the run's certificate server (bench.PaypalCertServer). */
+  public static HttpRequestActionBuilder paypal() {
+    return post()
+        .header("PAYPAL-TRANSMISSION-ID", s -> event(s).transmissionId)
+        .header("PAYPAL-TRANSMISSION-TIME", s -> event(s).timestamp)
+        .header("PAYPAL-TRANSMISSION-SIG", s -> event(s).signature)
+        .header("PAYPAL-CERT-URL", s -> event(s).certUrl)
+        .header("PAYPAL-AUTH-ALGO", PaypalKey.ALGORITHM);
   }
 
   private static HttpRequestActionBuilder post() {

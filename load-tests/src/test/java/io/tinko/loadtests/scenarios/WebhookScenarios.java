@@ -39,6 +39,7 @@ public final class WebhookScenarios {
     return exec(doSwitch("#{psp}").on(
         onCase("stripe").then(exec(WebhookRequests.stripe())),
         onCase("razorpay").then(exec(WebhookRequests.razorpay())),
+        onCase("paypal").then(exec(WebhookRequests.paypal())),
         onCase("standard").then(exec(WebhookRequests.standard()))));
   }
 }

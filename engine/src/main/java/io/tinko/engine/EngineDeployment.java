@@ -55,7 +55,7 @@ public final class EngineDeployment {
               Duration.ofDays(config.longValue("engine.successMemoryDays")));
           int instances = Math.max(1, config.integer("engine.instances"));
           int maxBuffered = config.integer("engine.maxBufferedEvents");
-          long deferAbove = config.longValue("engine.deferAboveWebhooksPerSecond");
+          int deferAbove = config.integer("engine.deferWhenWebhooksWaitingAbove");
           return vertx.deployVerticle(() -> new InboundEventConsumer(setup.newPipeline(), maxBuffered, deferAbove,
                   registry),
                   new DeploymentOptions().setInstances(instances))

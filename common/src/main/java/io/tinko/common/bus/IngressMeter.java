@@ -2,22 +2,25 @@ package io.tinko.common.bus;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Webhook requests arriving at the gateways of this Vert.x instance, per second. When the gateway and the engine
- * share one process (and its cores) — {@code tinko up} — the engine reads it to give the edge priority during a burst:
- * the PSPs' delivery deadlines are seconds, a retry decision's are hours, and every event is already durable. In a
- * cluster the engine's process has its own meter, which nothing feeds, so it never defers.
+ * Webhook requests the gateways of this Vert.x instance have admitted and not yet answered. When the gateway and the
+ * engine share one process (and its cores) — {@code tinko up} — the engine reads it to give the edge priority: once
+ * answers start to queue up, the engine stops taking CPU until the edge has kept up for {@link #HOLD_MILLIS}. PSPs
+ * give seconds to answer; a retry decision has hours; every deferred event is already stored. In a cluster the
+ * engine's process has its own meter, which nothing feeds, so it never defers.
  *
- * <p>Lock-free: one counter for the current second and the total of the last complete one.
+ * <p>Requests waiting, not requests per second: a fixed rate would either defer decisions the machine could make
+ * (below the engine's own capacity) or never trigger (the engine's competition keeps the gateway from reaching it).
  */
 public final class IngressMeter implements Shareable {
+  /** How long the edge counts as busy after the last time it was seen over the threshold. */
+  public static final long HOLD_MILLIS = 2000;
   private static final String MAP = "tinko.ingress";
 
-  private final AtomicLong second = new AtomicLong();
-  private final AtomicLong current = new AtomicLong();
-  private volatile long previous;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile long busyUntilMillis;
 
   IngressMeter() {
   }
@@ -27,24 +30,33 @@ public final class IngressMeter implements Shareable {
     return (IngressMeter) vertx.sharedData().getLocalMap(MAP).computeIfAbsent("meter", k -> new IngressMeter());
   }
 
-  /** Counts one arriving request. */
-  public void record() {
-    roll(System.currentTimeMillis() / 1000);
-    current.incrementAndGet();
+  /** A webhook request was admitted. */
+  public void begin() {
+    inFlight.incrementAndGet();
   }
 
-  /** Requests per second: the larger of the last complete second and the current one so far. */
-  public long perSecond() {
-    roll(System.currentTimeMillis() / 1000);
-    return Math.max(previous, current.get());
+  /** A webhook request was answered (or its connection closed). */
+  public void end() {
+    inFlight.decrementAndGet();
   }
 
-  private void roll(long now) {
-    long s = second.get();
-    if (s < now && second.compareAndSet(s, now)) {
-      // a request counted between the swap and the reset lands in the new second: off by one, harmless here
-      long last = current.getAndSet(0);
-      previous = s == now - 1 ? last : 0;
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * True while more than {@code threshold} requests wait for their answer, and for {@link #HOLD_MILLIS} after that
+   * was last seen (so the engine does not flap with every group commit). {@code threshold <= 0}: never busy.
+   */
+  public boolean busy(int threshold) {
+    if (threshold <= 0) {
+      return false;
     }
+    long now = System.currentTimeMillis();
+    if (inFlight.get() > threshold) {
+      busyUntilMillis = now + HOLD_MILLIS;
+      return true;
+    }
+    return now < busyUntilMillis;
   }
 }

@@ -13,12 +13,9 @@ class IngressMeterTest {
     try {
       assertThat(IngressMeter.of(a)).isSameAs(IngressMeter.of(a));
       assertThat(IngressMeter.of(a)).isNotSameAs(IngressMeter.of(b));
-      for (int i = 0; i < 500; i++) {
-        IngressMeter.of(a).record();
-      }
-      // 500 counted in this second or, if the second turned meanwhile, split over it and the previous one
-      assertThat(IngressMeter.of(a).perSecond()).isBetween(250L, 500L);
-      assertThat(IngressMeter.of(b).perSecond()).isZero();
+      IngressMeter.of(a).begin();
+      assertThat(IngressMeter.of(a).inFlight()).isEqualTo(1);
+      assertThat(IngressMeter.of(b).inFlight()).isZero();
     } finally {
       a.close();
       b.close();
@@ -26,17 +23,21 @@ class IngressMeterTest {
   }
 
   @Test
-  void forgetsTrafficOlderThanASecond() throws Exception {
+  void busyOverTheThresholdAndForAWhileAfter() throws Exception {
     IngressMeter m = new IngressMeter();
-    for (int i = 0; i < 100; i++) {
-      m.record();
+    for (int i = 0; i < 10; i++) {
+      m.begin();
     }
-    assertThat(m.perSecond()).isGreaterThanOrEqualTo(50);
-    // wait until two second boundaries have passed: the burst is neither this second nor the last one
-    long start = System.currentTimeMillis() / 1000;
-    while (System.currentTimeMillis() / 1000 < start + 2) {
-      Thread.sleep(50);
+    assertThat(m.busy(10)).as("10 waiting is not over 10").isFalse();
+    m.begin();
+    assertThat(m.busy(10)).isTrue();
+    assertThat(m.busy(0)).as("0 turns deferral off").isFalse();
+    for (int i = 0; i < 11; i++) {
+      m.end();
     }
-    assertThat(m.perSecond()).isZero();
+    assertThat(m.inFlight()).isZero();
+    assertThat(m.busy(10)).as("still held just after the queue drained").isTrue();
+    Thread.sleep(IngressMeter.HOLD_MILLIS + 200);
+    assertThat(m.busy(10)).isFalse();
   }
 }

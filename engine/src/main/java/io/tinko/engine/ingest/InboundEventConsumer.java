@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged once its events are processed, so a sweeper draining a backlog goes at the engine's pace instead of
  * flooding it.
  *
- * <p>Edge first: while the webhooks arriving at this process's own gateway exceed {@code deferAbovePerSecond}
- * ({@link IngressMeter}; only when gateway and engine share a process, as in {@code tinko up}), events are not
- * processed now but left to the sweeper, which sends them once the burst is over. The PSPs' delivery deadlines are
- * seconds; a retry decision's are hours; and every deferred event is already stored.
+ * <p>Edge first: while more than {@code deferWhenWaitingAbove} webhooks wait for their answer at this process's own
+ * gateway ({@link IngressMeter}; only when gateway and engine share a process, as in {@code tinko up}), events are
+ * not processed now but left to the sweeper, which sends them once the burst is over. The PSPs' delivery deadlines
+ * are seconds; a retry decision's are hours; and every deferred event is already stored.
  */
 public final class InboundEventConsumer extends VerticleBase {
   /** Header of a sweeper's message: reply once its events are processed, not on receipt. */
@@ -39,7 +39,7 @@ public final class InboundEventConsumer extends VerticleBase {
 
   private final EventProcessor processor;
   private final int maxBuffered;
-  private final long deferAbovePerSecond;
+  private final int deferWhenWaitingAbove;
   private final Counter processed;
   private final Counter failed;
   private final Counter deferred;
@@ -56,12 +56,12 @@ public final class InboundEventConsumer extends VerticleBase {
   private record Waiter(long end, Message<Object> msg) {
   }
 
-  /** @param deferAbovePerSecond defer while this process's gateway takes more webhooks per second (0: never) */
-  public InboundEventConsumer(EventProcessor processor, int maxBuffered, long deferAbovePerSecond,
+  /** @param deferWhenWaitingAbove defer while more webhooks wait for an answer at this process's gateway (0: never) */
+  public InboundEventConsumer(EventProcessor processor, int maxBuffered, int deferWhenWaitingAbove,
                               MeterRegistry registry) {
     this.processor = processor;
     this.maxBuffered = maxBuffered;
-    this.deferAbovePerSecond = deferAbovePerSecond;
+    this.deferWhenWaitingAbove = deferWhenWaitingAbove;
     this.processed = Counter.builder("tinko_engine_events").tag("result", "processed").register(registry);
     this.failed = Counter.builder("tinko_engine_events").tag("result", "failed").register(registry);
     this.deferred = Counter.builder("tinko_engine_events").tag("result", "deferred")
@@ -76,20 +76,15 @@ public final class InboundEventConsumer extends VerticleBase {
     return consumer.completion();
   }
 
-  /** True while the gateway sharing this process takes a burst above the configured rate. */
-  public static boolean edgeBusy(IngressMeter ingress, long deferAbovePerSecond) {
-    return deferAbovePerSecond > 0 && ingress.perSecond() > deferAbovePerSecond;
-  }
-
   /** Takes a group commit's {@link InboundBatch} or a single {@link InboundEvent} (a replay). */
   private void onMessage(Message<Object> msg) {
     List<InboundEvent> events = msg.body() instanceof InboundBatch batch ? batch.events()
         : List.of((InboundEvent) msg.body());
     boolean sweep = msg.headers().contains(PROCESSED_ACK);
-    if (edgeBusy(ingress, deferAbovePerSecond)) {
+    if (ingress.busy(deferWhenWaitingAbove)) {
       deferred.increment(events.size());
       if (sweep) {
-        msg.fail(503, "deferred: the gateway of this process is taking a burst");
+        msg.fail(503, "deferred: the gateway of this process is behind on its answers");
       } else {
         msg.reply(null);
       }

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A pass that finds a full batch sweeps again as soon as the engines have processed it (they acknowledge a
  * sweeper's message once its events are done), so a backlog — events deferred during a burst, or left by a dead
- * engine — drains at the engines' pace. While the gateway of this process takes a burst above
- * {@code engine.deferAboveWebhooksPerSecond}, the sweeper waits (see {@link InboundEventConsumer}).
+ * engine — drains at the engines' pace. While the gateway of this process is behind on its
+ * answers ({@code engine.deferWhenWebhooksWaitingAbove}), the sweeper waits (see {@link InboundEventConsumer}).
  */
 public final class Sweeper extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -52,17 +52,17 @@ public final class Sweeper extends VerticleBase {
   private final long intervalMs;
   private final double delaySeconds;
   private final int batchSize;
-  private final long deferAbovePerSecond;
+  private final int deferWhenWaitingAbove;
   private final Counter redispatched;
   private IngressMeter ingress;
   private final AtomicLong backlog = new AtomicLong();
   private long timer = -1;
   private boolean running;
 
-  public Sweeper(Pool pool, long intervalMs, long redispatchAfterMs, int batchSize, long deferAbovePerSecond,
+  public Sweeper(Pool pool, long intervalMs, long redispatchAfterMs, int batchSize, int deferWhenWaitingAbove,
                  MeterRegistry registry) {
     this.pool = pool;
-    this.deferAbovePerSecond = deferAbovePerSecond;
+    this.deferWhenWaitingAbove = deferWhenWaitingAbove;
     this.intervalMs = intervalMs;
     this.delaySeconds = redispatchAfterMs / 1000.0;
     this.batchSize = batchSize;
@@ -97,7 +97,7 @@ public final class Sweeper extends VerticleBase {
   }
 
   private Future<Integer> drain(int sentSoFar) {
-    if (InboundEventConsumer.edgeBusy(ingress, deferAbovePerSecond)) {
+    if (ingress.busy(deferWhenWaitingAbove)) {
       return Future.succeededFuture(sentSoFar);
     }
     return pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize)).compose(rows -> {

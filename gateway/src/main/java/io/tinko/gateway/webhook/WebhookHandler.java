@@ -67,7 +67,8 @@ public final class WebhookHandler {
   /** Endpoint, size and rate checks, before any signature work. */
   public void admit(RoutingContext ctx) {
     ctx.put(START, System.nanoTime());
-    ingress.record();
+    ingress.begin();
+    ctx.addEndHandler(ended -> ingress.end());
     Psp psp = Psp.parse(ctx.pathParam("psp")).filter(schemes::containsKey).orElse(null);
     if (psp == null) {
       ctx.fail(new ApiException(404, "endpoint_not_found", "no active webhook endpoint at this URL"));

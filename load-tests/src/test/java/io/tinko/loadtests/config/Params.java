@@ -37,10 +37,9 @@ public final class Params {
    */
   public static final boolean BARE = Boolean.parseBoolean(str("bare", "false"));
 
-  // Webhook mix (weights) and shares of requests (0..1). PayPal is opt-in (e.g. stripe=60,razorpay=20,paypal=10,
-  // standard=10): it needs its signing key and certificate URL (tinko.lt.paypal.*), which bench provides by starting
-  // bench.PaypalCertServer.
-  public static final String MIX = str("mix", "stripe=70,razorpay=20,standard=10");
+  // Webhook mix (weights) and shares of requests (0..1). PayPal needs its signing key and certificate URL
+  // (tinko.lt.paypal.*), which bench provides by starting bench.PaypalCertServer.
+  public static final String MIX = str("mix", "stripe=60,razorpay=20,paypal=10,standard=10");
   public static final double DUPLICATE_SHARE = num("duplicateShare", 0.02);
   public static final double BAD_SIGNATURE_SHARE = num("badSignatureShare", 0.005);
   public static final double OVERSIZED_SHARE = num("oversizedShare", 0.001);

@@ -4,10 +4,11 @@
 #      tenants (100)
 #   2. the first `tinko analytics` run: a full rebuild of every rollup
 #   3. EVENTS new events (default 100,000), then an incremental `tinko analytics` run (and one with nothing new)
-#   4. analytics endpoint latency through the real gateway: REQUESTS sequential calls per endpoint after a warm-up,
-#      p50 / p99 / max, beside a control endpoint (GET /v1/org, one primary-key read) that shows the machine's floor
+#   4. analytics endpoint latency through the real gateway (bench/Latency.java: one kept-alive connection, REQUESTS
+#      sequential calls per endpoint after WARMUP calls, exact percentiles), beside a control endpoint (GET /v1/org,
+#      one primary-key read) that shows the machine's floor
 # Usage: analytics-batch/bench/bench.sh
-#   env: ATTEMPTS EVENTS REQUESTS TENANTS DAYS PORT; SCRATCH=dir KEEP=1 keeps the data there;
+#   env: ATTEMPTS EVENTS REQUESTS WARMUP TENANTS DAYS PORT; SKIP_JOB=1 (with REUSE=1: endpoints only); SCRATCH=dir KEEP=1 keeps the data there;
 #        REUSE=1 with a kept SCRATCH skips step 1 (and says so): the job and API phases on already generated data.
 # Needs ~6 GB free disk at 10M attempts (generation ~25 min on 2 busy cores). The job's own timing is the "in N s" of
 # its summary line; the wall time adds the JVM start.
@@ -21,7 +22,7 @@ tenants="${TENANTS:-100}"
 days="${DAYS:-90}"
 port="${PORT:-18790}"
 scratch="${SCRATCH:-$(mktemp -d /tmp/tinko-analytics-bench.XXXXXX)}"
-export TINKO_EMBEDDED_DATA_DIR="$scratch/data" TINKO_HTTP_PORT="$port" TINKO_LOGGING_LEVEL=WARN
+export TINKO_EMBEDDED_DATA_DIR="$scratch/data" TINKO_HTTP_PORT="$port" TINKO_LOGGING_LEVEL=WARN LATENCY_DIR="$scratch"
 results="$scratch/results.txt"
 
 cleanup() {
@@ -48,7 +49,7 @@ if [ "${REUSE:-0}" = "1" ] && [ -s "$scratch/generate.log" ]; then
   say "REUSE=1: history generated before, as $scratch/generate.log says: $(grep 'attempts for' "$scratch/generate.log")"
   psql_url="$(sed -n 's/.*"pgUrl" *: *"\([^"]*\)".*/\1/p' "$scratch/data/runtime.json")"
   # a kept database already holds rollups: start again from none, so step 2 is a first build (needs psql)
-  psql -q "$psql_url" -c "TRUNCATE analytics_facts, analytics_daily, analytics_day_totals, analytics_org_zones,
+  [ "${SKIP_JOB:-0}" = "1" ] || psql -q "$psql_url" -c "TRUNCATE analytics_facts, analytics_daily, analytics_day_totals, analytics_org_zones,
       analytics_job_state"
 else
   say "generating $attempts attempts ($tenants tenants, $days days)"
@@ -68,30 +69,26 @@ run_job() {
   say "$(printf '%-34s exit %s, job %s, %.1f s wall (JVM start included); load average %s' "$1:" "$code" \
     "${line:-?}" "$(echo "$ended - $started" | bc)" "$(load)")"
 }
-run_job "full rebuild"
-"$tinko" analytics generate --events "$events" | tee -a "$scratch/generate.log"
-run_job "incremental after $events events"
-run_job "incremental with nothing new"
+if [ "${SKIP_JOB:-0}" = "1" ]; then
+  say "SKIP_JOB=1: the rollups as the last run left them; endpoints only"
+else
+  run_job "full rebuild"
+  "$tinko" analytics generate --events "$events" | tee -a "$scratch/generate.log"
+  run_job "incremental after $events events"
+  run_job "incremental with nothing new"
+fi
 
 to="$(date -u +%F)"; from30="$(date -u -d '29 days ago' +%F)"; from90="$(date -u -d '89 days ago' +%F)"
-latency() {
-  local name="$1" path="$2" f="$scratch/lat-$1.txt"
-  for _ in $(seq 1 100); do curl -s -o /dev/null -H "Authorization: Bearer $key" "localhost:$port$path"; done
-  : >"$f"
-  for _ in $(seq 1 "$requests"); do
-    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $key" "localhost:$port$path" >>"$f"
-  done
-  sort -k2 -n "$f" | awk -v n="$requests" -v name="$name" -v load="$(load)" '
-    $1 != 200 {bad++} {t[NR] = $2 * 1000}
-    END {printf "%-28s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d calls, %d not 200; load average %s)\n",
-         name, t[int(n * 0.50)], t[int(n * 0.99)], t[n], n, bad, load}' | while read -r l; do say "$l"; done
-}
-latency control-org "/v1/org"
-latency summary-30d "/v1/analytics/summary?from=$from30&to=$to"
-latency summary-90d-usd "/v1/analytics/summary?from=$from90&to=$to&currency=USD"
-latency timeseries-day-30d "/v1/analytics/timeseries?metric=recovered_amount&interval=day&from=$from30&to=$to"
-latency timeseries-week-p50-90d "/v1/analytics/timeseries?metric=time_to_recover_p50&interval=week&from=$from90&to=$to"
-latency breakdown-class-30d "/v1/analytics/breakdown?by=decline_class&from=$from30&to=$to"
-latency breakdown-psp-30d "/v1/analytics/breakdown?by=psp&from=$from30&to=$to"
-latency export-csv-30d "/v1/analytics/export.csv?from=$from30&to=$to"
+# one JVM, one kept-alive connection, sequential calls: the server's latency, not a process start per call
+java "$root/analytics-batch/bench/Latency.java" "http://localhost:$port" "$key" "$requests" "${WARMUP:-200}" \
+  "control-org=/v1/org" \
+  "summary-30d=/v1/analytics/summary?from=$from30&to=$to" \
+  "summary-90d-usd=/v1/analytics/summary?from=$from90&to=$to&currency=USD" \
+  "timeseries-day-30d=/v1/analytics/timeseries?metric=recovered_amount&interval=day&from=$from30&to=$to" \
+  "timeseries-week-p50-90d=/v1/analytics/timeseries?metric=time_to_recover_p50&interval=week&from=$from90&to=$to" \
+  "breakdown-class-30d=/v1/analytics/breakdown?by=decline_class&from=$from30&to=$to" \
+  "breakdown-code-30d=/v1/analytics/breakdown?by=decline_code&from=$from30&to=$to" \
+  "breakdown-psp-30d=/v1/analytics/breakdown?by=psp&from=$from30&to=$to" \
+  "export-csv-30d=/v1/analytics/export.csv?from=$from30&to=$to" \
+  | while read -r l; do say "$l"; done
 echo "-----"; cat "$results"

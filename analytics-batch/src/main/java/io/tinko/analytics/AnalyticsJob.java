@@ -128,6 +128,7 @@ public final class AnalyticsJob {
     Jdbc.update(c, "SET work_mem = '" + settings.workMem() + "'");
     // the run's temporary tables (scope, fresh facts) stay in memory up to the same size; set before first use
     Jdbc.update(c, "SET temp_buffers = '" + settings.workMem() + "'");
+    Jdbc.explainSlow(c);
   }
 
   private static long elapsed(long started) {

@@ -27,11 +27,6 @@ final class FactSql {
   private static final String ZONE_CHANGED_SCOPE = """
       UNION SELECT t.id FROM transactions t JOIN a_zone_changes z ON z.org_id = t.org_id
       UNION SELECT f.transaction_id FROM analytics_facts f JOIN a_zone_changes z ON z.org_id = f.org_id""";
-  /** Incremental: changed since (watermark - look-back), through the updated_at index. */
-  static final String SCOPE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE updated_at > ?";
-  /** ...and every transaction of a tenant whose zone changed (rare: skipped when there is none). */
-  static final String SCOPE_ZONE_CHANGED = "INSERT INTO a_scope SELECT id FROM transactions WHERE false\n"
-      + ZONE_CHANGED_SCOPE + "\nON CONFLICT DO NOTHING";
   /**
    * Range: failed within the days (with a day's margin each side, enough for any zone's local day), and whatever
    * was counted on those days before (a transaction whose first failure moved out of the range).
@@ -42,11 +37,9 @@ final class FactSql {
       """ + ZONE_CHANGED_SCOPE;
 
   /**
-   * What each transaction in scope counts as now. {@code few} (an incremental run: a small share of the table): each
-   * transaction and its attempts are looked up through their indexes, and only the attempt partitions from the
-   * transaction's creation on are probed (the engine writes a transaction before its attempts; a day of slack covers
-   * engine transactions that overlap); a range: one pass over the attempts for the transactions in scope; a full
-   * run: one pass over all transactions and all attempts, no scope table at all.
+   * What each transaction in scope counts as now. A range: one pass over the attempts for the transactions in scope;
+   * a full run: one pass over all transactions and all attempts, no scope table at all. (An incremental run reads
+   * through {@link ChangedSql}.)
    */
   static String fresh(Mode.Kind kind) {
     return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\n" + freshQuery(kind);
@@ -56,7 +49,7 @@ final class FactSql {
   static String freshQuery(Mode.Kind kind) {
     String head = "WITH ";
     return switch (kind) {
-      case INCREMENTAL -> head + FRESH_BODY.formatted(TX_EACH) + "  FROM tx " + ATTEMPTS_EACH;
+      case INCREMENTAL -> throw new IllegalArgumentException("an incremental run reads through ChangedSql");
       case RANGE -> head + ATTEMPTS_ALL.formatted(" AND a.transaction_id IN (SELECT id FROM a_scope)") + ",\n"
           + FRESH_BODY.formatted(TX_ALL) + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
       case FULL -> head + ATTEMPTS_ALL.formatted("") + ",\n" + FRESH_BODY.formatted("transactions t")
@@ -69,20 +62,16 @@ final class FactSql {
       att AS (
         SELECT a.transaction_id, count(*) AS n FROM recovery_attempts a WHERE %s%%s
          GROUP BY a.transaction_id)""".formatted(MADE);
-  private static final String ATTEMPTS_EACH = """
-      LEFT JOIN LATERAL (SELECT count(*) AS n FROM recovery_attempts a
-                          WHERE a.transaction_id = tx.id AND a.created_at >= tx.created_at - interval '1 day'
-                            AND %s) att ON true""".formatted(MADE);
   private static final String TX_ALL = "a_scope s JOIN transactions t ON t.id = s.id";
-  /** OFFSET 0 keeps the look-up a look-up: flattened into a join, the planner hashes the whole table instead. */
-  private static final String TX_EACH = "a_scope s CROSS JOIN LATERAL (SELECT * FROM transactions WHERE id = s.id "
-      + "OFFSET 0) t";
-  private static final String FRESH_BODY = """
+  private static final String FRESH_TX = """
       tx AS (
         SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
           FROM %s
           JOIN a_zones z ON z.org_id = t.org_id
           LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text))
+      """;
+  /** One fact per row of tx (a transaction with its zone and exponent) joined to att (its attempts made). */
+  static final String FRESH_SELECT = """
       SELECT tx.id AS transaction_id, tx.org_id, tx.zone,
              (tx.failed_at AT TIME ZONE 'UTC')::date AS day_utc,
              (tx.failed_at AT TIME ZONE tx.zone)::date AS day_local,
@@ -101,6 +90,7 @@ final class FactSql {
                   THEN greatest(0, floor(extract(epoch FROM tx.recovered_at - tx.failed_at)))::bigint END
                AS recover_seconds
 """;
+  private static final String FRESH_BODY = FRESH_TX + FRESH_SELECT;
 
   static final String COLUMNS = "transaction_id, org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
@@ -140,6 +130,7 @@ final class FactSql {
         + "\n WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = f.transaction_id)";
   }
 
+  static final String NONE_REMOVED = "CREATE TEMP TABLE a_removed (transaction_id uuid) ON COMMIT DROP";
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";
   /** In (tenant, day) order: a tenant's facts of a day range sit together on disk for the API's percentiles. */

@@ -7,11 +7,39 @@ import java.sql.SQLException;
 
 /** The few JDBC shapes the job uses: a statement with positional arguments, its update count, or one scalar. */
 final class Jdbc {
+  /** TINKO_ANALYTICS_TRACE=1: every statement's time on stderr (where a run spends its time, for profiling). */
+  private static final boolean TRACE = "1".equals(System.getenv("TINKO_ANALYTICS_TRACE"));
+
   private Jdbc() {}
 
+  /** With the trace on, the plan of every statement slower than TINKO_ANALYTICS_EXPLAIN_MS (auto_explain). */
+  static void explainSlow(Connection c) throws SQLException {
+    String ms = System.getenv("TINKO_ANALYTICS_EXPLAIN_MS");
+    if (TRACE && ms != null) {
+      update(c, "LOAD 'auto_explain'");
+      update(c, "SET auto_explain.log_min_duration = " + Integer.parseInt(ms));
+      update(c, "SET auto_explain.log_analyze = on");
+      update(c, "SET auto_explain.log_level = notice");
+    }
+  }
+
   static int update(Connection c, String sql, Object... args) throws SQLException {
+    long t0 = System.nanoTime();
     try (PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate();
+      int n = ps.executeUpdate();
+      trace(t0, sql, n);
+      for (java.sql.SQLWarning w = TRACE ? ps.getWarnings() : null; w != null; w = w.getNextWarning()) {
+        System.err.println(w.getMessage());
+      }
+      return n;
+    }
+  }
+
+  private static void trace(long t0, String sql, long rows) {
+    if (TRACE) {
+      String first = sql.strip().replaceAll("\\s+", " ");
+      System.err.printf("analytics: trace %8.1f ms %,10d rows  %s%n", (System.nanoTime() - t0) / 1e6, rows,
+          first.substring(0, Math.min(110, first.length())));
     }
   }
 

@@ -20,6 +20,8 @@ final class Rebuild {
   private long mark = System.nanoTime();
   /** An incremental run: small temporary tables, looked up by key. */
   private boolean few;
+  /** A tenant's zone changed since its facts were counted: its every transaction is read again. */
+  private boolean zoneChanges;
 
   Rebuild(Connection c, PrintStream out, String fullWorkMem) {
     this.c = c;
@@ -46,14 +48,21 @@ final class Rebuild {
       Jdbc.update(c, FactSql.SAVE_ZONES);
       return n;
     }
-    scope(mode);
-    long read = Jdbc.update(c, FactSql.fresh(mode.kind()));
+    long read;
+    if (few) {
+      read = readChanged(mode);
+    } else {
+      scope(mode);
+      read = Jdbc.update(c, FactSql.fresh(mode.kind()));
+    }
     analyze("a_fresh");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
     line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
 
     long changed = Jdbc.update(c, FactSql.changed(few));
-    long removed = Jdbc.update(c, FactSql.removed(mode.kind()));
+    // an incremental run reads transactions that exist: only a tenant whose zone changed brings facts of gone ones
+    long removed = few && !zoneChanges ? Jdbc.update(c, FactSql.NONE_REMOVED)
+        : Jdbc.update(c, FactSql.removed(mode.kind()));
     analyze("a_changed");
     Jdbc.update(c, AffectedSql.CREATE_KEYS);
     Jdbc.update(c, AffectedSql.CREATE_DAYS);
@@ -76,7 +85,7 @@ final class Rebuild {
     Jdbc.update(c, RollupSql.TARGET_LOCAL_WHOLE);
     Jdbc.update(c, RollupSql.TARGET_UTC_KEYS);
     Jdbc.update(c, RollupSql.TARGET_LOCAL_KEYS);
-    Jdbc.update(c, "ANALYZE a_target");
+    analyze("a_target");
     long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED_WHOLE) + Jdbc.update(c, RollupSql.DELETE_VANISHED_KEYS);
     long written = Jdbc.update(c, RollupSql.UPSERT);
     totals();
@@ -92,7 +101,7 @@ final class Rebuild {
     Jdbc.update(c, TotalsSql.CREATE_KEYS);
     Jdbc.update(c, "ANALYZE a_tkeys");
     Jdbc.update(c, TotalsSql.TARGET);
-    Jdbc.update(c, "ANALYZE a_totals");
+    analyze("a_totals");
     Jdbc.update(c, TotalsSql.DELETE_VANISHED_WHOLE);
     Jdbc.update(c, TotalsSql.DELETE_VANISHED_KEYS);
     Jdbc.update(c, TotalsSql.UPSERT);
@@ -124,18 +133,34 @@ final class Rebuild {
       }
     }
     Jdbc.update(c, FactSql.ZONE_CHANGES);
+    zoneChanges = Jdbc.scalarLong(c, "SELECT count(*) FROM a_zone_changes") > 0;
+  }
+
+  /**
+   * An incremental run's read (set-based: {@link ChangedSql}): the changed transactions, their attempts, their facts
+   * now. Returns the number of transactions read.
+   */
+  private long readChanged(Mode mode) throws SQLException {
+    if (zoneChanges) {
+      Jdbc.update(c, ChangedSql.tx(true), mode.changedSince(), mode.changedSince());
+    } else {
+      Jdbc.update(c, ChangedSql.tx(false), mode.changedSince());
+    }
+    if (zoneChanges) {
+      // only then can a counted transaction be missing from what was read (see removed())
+      Jdbc.update(c, FactSql.CREATE_SCOPE);
+      Jdbc.update(c, ChangedSql.SCOPE);
+      Jdbc.update(c, ChangedSql.SCOPE_ZONE_CHANGED_FACTS);
+      Jdbc.update(c, "ANALYZE a_scope");
+    }
+    Object oldest = Jdbc.scalar(c, ChangedSql.OLDEST_ATTEMPT);
+    Jdbc.update(c, ChangedSql.ATTEMPTS, oldest);
+    return Jdbc.update(c, ChangedSql.FRESH);
   }
 
   /** The transactions to read, by id (a full run reads them all and needs none). */
   private void scope(Mode mode) throws SQLException {
     switch (mode.kind()) {
-      case INCREMENTAL -> {
-        Jdbc.update(c, FactSql.CREATE_SCOPE);
-        Jdbc.update(c, FactSql.SCOPE_CHANGED, mode.changedSince());
-        if (Jdbc.scalarLong(c, "SELECT count(*) FROM a_zone_changes") > 0) {
-          Jdbc.update(c, FactSql.SCOPE_ZONE_CHANGED);
-        }
-      }
       case RANGE -> {
         Jdbc.update(c, FactSql.CREATE_SCOPE);
         Jdbc.update(c, FactSql.SCOPE_RANGE, mode.first().minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),

@@ -167,4 +167,24 @@ class IncrementalEqualsTruthTest {
         .isEqualTo("u");
     assertThat(jobs.incremental().outcome()).isEqualTo(Outcome.NOTHING_TO_DO);
   }
+
+  @Test
+  @Order(7)
+  @DisplayName("an incremental run counts every attempt of a changed payment, those in older partitions included")
+  void attemptsAcrossPartitions() {
+    // the payment that failed first: its attempts sit in the oldest partitions, the new one in this month's
+    Object oldest = rows.value("SELECT id FROM transactions ORDER BY failed_at, id LIMIT 1");
+    Object org = rows.value("SELECT org_id FROM transactions WHERE id = '" + oldest + "'");
+    Object made = rows.value("SELECT count(*) FROM recovery_attempts WHERE transaction_id = '" + oldest
+        + "' AND status IN ('succeeded', 'declined', 'error')");
+    rows.attempt((java.util.UUID) org, (java.util.UUID) oldest, 9, "declined", java.time.Instant.now());
+    db.execute("UPDATE transactions SET updated_at = now() WHERE id = '" + oldest + "'");
+    RunReport r = jobs.incremental();
+    assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
+    assertThat(r.mode()).isEqualTo("incremental");
+    assertThat(rows.value("SELECT attempts FROM analytics_facts WHERE transaction_id = '" + oldest + "'"))
+        .isEqualTo((int) ((Long) made + 1));
+    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+  }
 }

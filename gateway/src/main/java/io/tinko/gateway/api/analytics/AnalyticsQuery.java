@@ -4,6 +4,7 @@ import io.tinko.gateway.api.Access;
 import io.tinko.gateway.api.openapi.Params;
 import io.tinko.gateway.http.ApiException;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,15 +17,37 @@ import java.util.UUID;
  * currency. Renders them as the WHERE clause over analytics_daily or analytics_day_totals ($1..$6).
  */
 record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, String psp, String currency) {
-  /** $1 org, $2 from, $3 to, $4 psp or null, $5 currency or null, $6 utc. */
+  /**
+   * $1 org, $2 from, $3 to, $4 psp or null, $5 currency or null; the zone is the context's ({@link #inContext}).
+   */
   static final String DAILY_WHERE = """
       org_id = $1 AND day BETWEEN $2 AND $3 AND ($4::text IS NULL OR psp = $4) AND ($5::text IS NULL OR currency = $5)
-      AND zone = CASE WHEN $6 THEN 'UTC'
-                      ELSE coalesce((SELECT z.zone FROM analytics_org_zones z WHERE z.org_id = $1), 'UTC') END""";
+      AND zone = ctx.ctx_zone""";
 
   /** The per-day totals rows of the query ($1..$6): every summed column and the sorted times to recover. */
-  static final String TOTALS_ROWS = "SELECT day, currency, exponent, " + String.join(", ", Totals.COLUMNS)
-      + ", recover_seconds FROM analytics_day_totals WHERE " + DAILY_WHERE;
+  static final String TOTALS_ROWS = inContext("SELECT day, currency, exponent, " + String.join(", ", Totals.COLUMNS)
+      + ", recover_seconds FROM analytics_day_totals WHERE " + DAILY_WHERE, "");
+
+  /**
+   * One round trip per answer: the rows of {@code inner} (which filters on ctx.ctx_zone) beside the answer's
+   * context, ctx_as_of (when the rollups were last brought up to date) and ctx_zone (whose days: $6 utc, else the
+   * organisation's zone as the job last counted it). No matching row still yields one row, the context's, with the
+   * inner columns null ({@link #isData}).
+   */
+  static String inContext(String inner, String orderBy) {
+    return """
+        WITH ctx AS (
+          SELECT (SELECT as_of FROM analytics_job_state WHERE job = 'rollups') AS ctx_as_of,
+                 CASE WHEN $6 THEN 'UTC'
+                      ELSE coalesce((SELECT z.zone FROM analytics_org_zones z WHERE z.org_id = $1), 'UTC') END AS ctx_zone)
+        SELECT ctx.ctx_as_of, ctx.ctx_zone, r.* FROM ctx LEFT JOIN LATERAL (
+        """ + inner + "\n) r ON true" + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy);
+  }
+
+  /** A row of the answer's data, not the lone context row of an empty answer (every data row has a currency). */
+  static boolean isData(Row r) {
+    return r.getString("currency") != null;
+  }
 
   static AnalyticsQuery from(RoutingContext ctx, int maxRangeDays) {
     LocalDate from = date(ctx, "from");

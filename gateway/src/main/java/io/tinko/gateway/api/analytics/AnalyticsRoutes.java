@@ -2,13 +2,12 @@ package io.tinko.gateway.api.analytics;
 
 import io.tinko.gateway.api.Reply;
 import io.tinko.gateway.api.openapi.Params;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +20,6 @@ import java.util.Map;
  * export. Each answer states asOf: when the rollups were last brought up to date.
  */
 public final class AnalyticsRoutes {
-  static final String CONTEXT = """
-      SELECT (SELECT as_of FROM analytics_job_state WHERE job = 'rollups') AS as_of,
-             CASE WHEN $2 THEN 'UTC'
-                  ELSE coalesce((SELECT zone FROM analytics_org_zones WHERE org_id = $1), 'UTC') END AS zone""";
   private static final Map<String, String> DIMENSIONS = Map.of("decline_class", "decline_class",
       "decline_code", "decline_code", "psp", "psp");
 
@@ -40,18 +35,18 @@ public final class AnalyticsRoutes {
 
   public void summary(RoutingContext ctx) {
     AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
-    Future<JsonObject> header = header(pool, q);
     // the range's per-day totals rows themselves (a few hundred): summed and their percentiles taken here
     Totals t = new Totals();
     Percentiles p = new Percentiles();
-    Future<Void> rows = pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rs -> {
-      rs.forEach(r -> {
-        t.add(r);
-        p.add(r);
-      });
-      return null;
-    });
-    Reply.json(ctx, 200, Future.all(header, rows).map(v -> {
+    Reply.json(ctx, 200, pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rs -> {
+      for (Row r : rs) {
+        if (AnalyticsQuery.isData(r)) {
+          t.add(r);
+          p.add(r);
+        }
+      }
+      return header(q, rs);
+    }).map(header -> {
       Map<String, String> amounts = new LinkedHashMap<>();
       amounts.put("failedMinor", "failed_amount_minor");
       amounts.put("recoveredMinor", "recovered_amount_minor");
@@ -60,7 +55,7 @@ public final class AnalyticsRoutes {
       for (String m : Totals.METHODS) {
         amounts.put("recoveredBy_" + m + "_minor", Totals.amountColumn(m));
       }
-      return header.result().put("failed", t.count("failed_count")).put("recovered", t.count("recovered_count"))
+      return header.put("failed", t.count("failed_count")).put("recovered", t.count("recovered_count"))
           .put("inRecovery", t.count("in_recovery_count")).put("givenUp", t.count("given_up_count"))
           .put("recoveryRate", t.recoveryRate()).put("attemptsMade", t.count("attempts_made"))
           .put("attemptsPerRecovery", t.attemptsPerRecovery())
@@ -76,50 +71,47 @@ public final class AnalyticsRoutes {
     String column = DIMENSIONS.get(by);
     // by PSP or by method, the per-day totals hold every figure; by decline class or code only the daily rows do
     String table = column == null || "psp".equals(column) ? "analytics_day_totals" : "analytics_daily";
-    String sql = "SELECT " + (column == null ? "''" : column) + " AS k, currency, exponent, " + Totals.SUMS
-        + " FROM " + table + " WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent";
-    Future<JsonObject> header = header(pool, q);
-    Future<Map<String, Totals>> groups = pool.preparedQuery(sql).execute(q.params()).map(rows -> {
-      Map<String, Totals> out = new LinkedHashMap<>();
-      rows.forEach(r -> out.computeIfAbsent(r.getString("k"), k -> new Totals()).add(r));
-      return out;
-    });
-    Reply.json(ctx, 200, Future.all(header, groups).map(v -> header.result().put("by", by)
-        .put("items", column == null ? methodItems(groups.result().get("")) : items(groups.result()))));
+    String sql = AnalyticsQuery.inContext("SELECT " + (column == null ? "''" : column) + " AS k, currency, exponent, "
+        + Totals.SUMS + " FROM " + table + " WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent",
+        "");
+    Reply.json(ctx, 200, pool.preparedQuery(sql).execute(q.params()).map(rows -> {
+      Map<String, Totals> groups = new LinkedHashMap<>();
+      for (Row r : rows) {
+        if (AnalyticsQuery.isData(r)) {
+          groups.computeIfAbsent(r.getString("k"), k -> new Totals()).add(r);
+        }
+      }
+      return header(q, rows).put("by", by).put("items", column == null ? methodItems(groups.get("")) : items(groups));
+    }));
   }
 
   public void export(RoutingContext ctx) {
     AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
-    Future<JsonObject> header = header(pool, q);
-    Future<String> csv = pool.preparedQuery(CsvExport.SQL).execute(q.params()).map(CsvExport::render);
-    Future.all(header, csv).onComplete(ar -> {
+    pool.preparedQuery(CsvExport.SQL).execute(q.params()).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
       }
-      String asOf = header.result().getString("asOf");
+      String asOf = header(q, ar.result()).getString("asOf");
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"tinko-analytics-" + q.from() + "-" + q.to()
               + ".csv\"")
           .putHeader(CsvExport.AS_OF_HEADER, asOf == null ? "never" : asOf)
-          .end(csv.result());
+          .end(CsvExport.render(ar.result()));
     });
   }
 
   public void timeseries(RoutingContext ctx) {
     AnalyticsQuery q = AnalyticsQuery.from(ctx, maxRangeDays);
-    Reply.json(ctx, 200, timeseries.answer(q, header(pool, q), Params.query(ctx, "metric"),
-        Params.query(ctx, "interval")));
+    Reply.json(ctx, 200, timeseries.answer(q, Params.query(ctx, "metric"), Params.query(ctx, "interval")));
   }
 
-  /** from, to, zone, asOf and the filters: the part every answer starts with. */
-  static Future<JsonObject> header(Pool pool, AnalyticsQuery q) {
-    return pool.preparedQuery(CONTEXT).execute(Tuple.of(q.orgId(), q.utc())).map(rows -> {
-      Row r = rows.iterator().next();
-      return new JsonObject().put("from", q.from().toString()).put("to", q.to().toString())
-          .put("zone", r.getString("zone")).put("asOf", Reply.time(r.getOffsetDateTime("as_of")))
-          .put("psp", q.psp()).put("currency", q.currency());
-    });
+  /** from, to, zone, asOf and the filters: the part every answer starts with (from the answer's context row). */
+  static JsonObject header(AnalyticsQuery q, RowSet<Row> rows) {
+    Row r = rows.iterator().next();
+    return new JsonObject().put("from", q.from().toString()).put("to", q.to().toString())
+        .put("zone", r.getString("ctx_zone")).put("asOf", Reply.time(r.getOffsetDateTime("ctx_as_of")))
+        .put("psp", q.psp()).put("currency", q.currency());
   }
 
   /** Folds the flat recoveredBy_<method>_minor amounts into one recoveredByMethodMinor object per currency. */

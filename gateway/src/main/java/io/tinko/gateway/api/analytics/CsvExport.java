@@ -16,8 +16,9 @@ final class CsvExport {
       "other_method_amount_minor", "in_recovery_count", "in_recovery_amount_minor", "given_up_count",
       "given_up_amount_minor", "attempts_made", "attempts_per_recovery", "recover_p50_seconds",
       "recover_p90_seconds"};
-  static final String SQL = "SELECT " + String.join(", ", COLUMNS) + " FROM analytics_daily WHERE "
-      + AnalyticsQuery.DAILY_WHERE + " ORDER BY day, psp, decline_class, decline_code, currency, exponent";
+  static final String SQL = AnalyticsQuery.inContext("SELECT " + String.join(", ", COLUMNS)
+      + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE,
+      "r.day, r.psp, r.decline_class, r.decline_code, r.currency, r.exponent");
 
   private CsvExport() {}
 
@@ -25,6 +26,9 @@ final class CsvExport {
     StringBuilder b = new StringBuilder(128 + rows.size() * 160);
     b.append(String.join(",", COLUMNS)).append("\r\n");
     for (Row r : rows) {
+      if (!AnalyticsQuery.isData(r)) {
+        continue;
+      }
       for (int i = 0; i < COLUMNS.length; i++) {
         if (i > 0) {
           b.append(',');

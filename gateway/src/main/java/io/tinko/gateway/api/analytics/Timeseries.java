@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -32,34 +33,38 @@ final class Timeseries {
     this.pool = pool;
   }
 
-  Future<JsonObject> answer(AnalyticsQuery q, Future<JsonObject> header, String metric, String interval) {
+  Future<JsonObject> answer(AnalyticsQuery q, String metric, String interval) {
     String unit = interval == null ? "day" : interval;
     List<LocalDate> periods = periods(q.from(), q.to(), unit);
-    boolean percentile = metric.startsWith("time_to_recover_");
     // the range's per-day totals rows (one per day, PSP and currency), grouped into periods here
-    Future<JsonArray> series = pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rows -> {
-      Map<LocalDate, Totals> byPeriod = new HashMap<>();
-      Map<LocalDate, Percentiles> secondsByPeriod = new HashMap<>();
-      for (Row r : rows) {
-        LocalDate period = truncate(r.getLocalDate("day"), unit);
-        if (percentile) {
-          secondsByPeriod.computeIfAbsent(period, p -> new Percentiles()).add(r);
-        } else {
-          byPeriod.computeIfAbsent(period, p -> new Totals()).add(r);
-        }
+    return pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rows -> AnalyticsRoutes.header(q,
+        rows).put("metric", metric).put("interval", unit).put("series", series(rows, periods, metric, unit)));
+  }
+
+  private static JsonArray series(RowSet<Row> rows, List<LocalDate> periods, String metric, String unit) {
+    boolean percentile = metric.startsWith("time_to_recover_");
+    Map<LocalDate, Totals> byPeriod = new HashMap<>();
+    Map<LocalDate, Percentiles> secondsByPeriod = new HashMap<>();
+    for (Row r : rows) {
+      if (!AnalyticsQuery.isData(r)) {
+        continue;
       }
+      LocalDate period = truncate(r.getLocalDate("day"), unit);
       if (percentile) {
-        double fraction = metric.endsWith("p50") ? 0.5 : 0.9;
-        JsonArray points = new JsonArray();
-        periods.forEach(p -> points.add(point(p, secondsByPeriod.containsKey(p)
-            ? secondsByPeriod.get(p).at(fraction) : null)));
-        return new JsonArray().add(series(null, null, points));
+        secondsByPeriod.computeIfAbsent(period, p -> new Percentiles()).add(r);
+      } else {
+        byPeriod.computeIfAbsent(period, p -> new Totals()).add(r);
       }
-      return AMOUNTS.containsKey(metric) ? amountSeries(periods, byPeriod, AMOUNTS.get(metric))
-          : new JsonArray().add(series(null, null, countPoints(periods, byPeriod, metric)));
-    });
-    return Future.all(header, series).map(v -> header.result().put("metric", metric).put("interval", unit)
-        .put("series", series.result()));
+    }
+    if (percentile) {
+      double fraction = metric.endsWith("p50") ? 0.5 : 0.9;
+      JsonArray points = new JsonArray();
+      periods.forEach(p -> points.add(point(p, secondsByPeriod.containsKey(p)
+          ? secondsByPeriod.get(p).at(fraction) : null)));
+      return new JsonArray().add(series(null, null, points));
+    }
+    return AMOUNTS.containsKey(metric) ? amountSeries(periods, byPeriod, AMOUNTS.get(metric))
+        : new JsonArray().add(series(null, null, countPoints(periods, byPeriod, metric)));
   }
 
   private static JsonArray countPoints(List<LocalDate> periods, Map<LocalDate, Totals> byPeriod, String metric) {

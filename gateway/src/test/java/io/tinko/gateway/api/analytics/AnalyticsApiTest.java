@@ -197,4 +197,32 @@ class AnalyticsApiTest {
     }
     assertThat(api.get("/v1/analytics/summary?" + DAY, null).status()).isEqualTo(401);
   }
+
+  @Test
+  @DisplayName("a range without rollup rows still answers with its zone and asOf, every figure empty")
+  void emptyRange() {
+    analytics.build();
+    String none = "from=2025-01-01&to=2025-01-31";
+    String key = tokyo.keys.get(Role.ANALYST);
+    JsonObject s = get("/v1/analytics/summary?" + none, key);
+    assertThat(s.getString("zone")).isEqualTo("Asia/Tokyo");
+    assertThat(s.getString("asOf")).isNotNull();
+    assertThat(s.getLong("failed")).isZero();
+    assertThat(s.getValue("recoveryRate")).isNull();
+    assertThat(s.getJsonObject("timeToRecoverSeconds").getValue("median")).isNull();
+    assertThat(s.getJsonArray("amounts")).isEmpty();
+    JsonObject utc = get("/v1/analytics/summary?" + none + "&zone=utc", key);
+    assertThat(utc.getString("zone")).isEqualTo("UTC");
+    JsonObject t = get("/v1/analytics/timeseries?metric=failed_count&interval=day&" + none, key);
+    assertThat(t.getString("asOf")).isEqualTo(s.getString("asOf"));
+    JsonArray points = t.getJsonArray("series").getJsonObject(0).getJsonArray("points");
+    assertThat(points).hasSize(31);
+    assertThat(points.getJsonObject(0).getLong("value")).isZero();
+    JsonObject b = get("/v1/analytics/breakdown?by=decline_class&" + none, key);
+    assertThat(b.getString("zone")).isEqualTo("Asia/Tokyo");
+    assertThat(b.getJsonArray("items")).isEmpty();
+    ApiServer.Resp csv = api.get("/v1/analytics/export.csv?" + none, key);
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.body().split("\r\n")).hasSize(1);
+  }
 }

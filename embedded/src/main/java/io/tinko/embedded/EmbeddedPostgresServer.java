@@ -26,6 +26,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Blocking: initialises the data directory on first use (a few seconds) and starts the server. */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) throws IOException {
+    return start(dataDir, port, ephemeral, false);
+  }
+
+  /**
+   * As {@link #start(Path, int, boolean)}; {@code statStatements} preloads {@code pg_stat_statements}, so a
+   * benchmark can see where Postgres spends its time (the extension itself is created by whoever reads it).
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, boolean statStatements)
+      throws IOException {
     Path dir = dataDir.toAbsolutePath();
     Files.createDirectories(dir);
     stopOrphan(dir);
@@ -41,6 +50,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setServerConfig("timezone", "UTC")
         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
+    if (statStatements) {
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    }
     if (ephemeral) {
       builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
           .setServerConfig("full_page_writes", "off");

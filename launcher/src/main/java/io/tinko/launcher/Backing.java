@@ -47,7 +47,8 @@ final class Backing implements AutoCloseable {
       String pgSource = "configured";
       if (pg.isBlank()) {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"),
-            config.integer("embedded.pgPort"), false);
+            config.integer("embedded.pgPort"), false,
+            "true".equalsIgnoreCase(config.string("embedded.pgStatStatements")));
         started.add(server);
         pg = server.url("postgres");
         pgSource = "embedded Postgres 17, data in " + data.resolve("pg");

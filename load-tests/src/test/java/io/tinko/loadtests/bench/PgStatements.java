@@ -1,0 +1,86 @@
+package io.tinko.loadtests.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where Postgres spent its time during a measured run, statement by statement, from {@code pg_stat_statements}
+ * (bench's {@code --pg-statements}: the embedded Postgres is started with the module preloaded).
+ *
+ * <p>{@code PgStatements --pg-url U --reset} creates the extension when missing and empties its counters (at the
+ * start of the measured window); {@code PgStatements --pg-url U --report FILE [--top K]} writes every statement to
+ * FILE and prints the top K by total execution time, with time per call and per row and per webhook event stored
+ * since the reset (and the decisions the engine committed since then). Execution time is wall time inside the
+ * server (CPU, and waits for locks, I/O and the WAL flush of its own statement): on a busy machine it includes
+ * waiting for a core.
+ */
+public final class PgStatements {
+  private PgStatements() {}
+
+  private record Stat(long calls, double totalMs, long rows, String query) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    try (Connection c = Audit.connect(a.get("pg-url")); Statement s = c.createStatement()) {
+      if (a.containsKey("reset")) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        s.execute("SELECT pg_stat_statements_reset()");
+        return;
+      }
+      List<Stat> stats = new ArrayList<>();
+      try (PreparedStatement q = c.prepareStatement("SELECT calls, total_exec_time, rows, query"
+          + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+          + " AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC");
+           ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          stats.add(new Stat(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)));
+        }
+      }
+      long events;
+      long decisions;
+      try (PreparedStatement q = c.prepareStatement("SELECT"
+          + " (SELECT count(*) FROM webhook_events WHERE received_at >= i.stats_reset),"
+          + " (SELECT count(*) FROM decisions WHERE created_at >= i.stats_reset) FROM pg_stat_statements_info i");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        events = rs.getLong(1);
+        decisions = rs.getLong(2);
+      }
+      int top = Integer.parseInt(a.getOrDefault("top", "12"));
+      double total = stats.stream().mapToDouble(Stat::totalMs).sum();
+      Path file = Path.of(a.get("report"));
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+        for (Stat st : stats) {
+          w.printf(Locale.ROOT, "%d calls, %.1f ms, %d rows%n%s%n%n", st.calls(), st.totalMs(), st.rows(), st.query());
+        }
+      }
+      System.out.printf(Locale.ROOT, "postgres statements in the measured window: %.1f s of execution in all;"
+              + " %d webhook events stored and %d decisions committed%s (every statement: %s)%n", total / 1000,
+          events, decisions, events > 0 ? String.format(Locale.ROOT, ", %.0f us per stored event", total * 1000 / events)
+              : "", file);
+      System.out.println("  share    total ms     calls   ms/call  us/row" + (events > 0 ? "  us/event" : "")
+          + "  statement");
+      for (Stat st : stats.subList(0, Math.min(top, stats.size()))) {
+        System.out.printf(Locale.ROOT, "  %4.1f%% %11.0f %9d %9.3f %7s%s  %s%n", total > 0 ? 100 * st.totalMs() / total : 0,
+            st.totalMs(), st.calls(), st.totalMs() / Math.max(1, st.calls()),
+            st.rows() > 0 ? String.format(Locale.ROOT, "%.0f", st.totalMs() * 1000 / st.rows()) : "-",
+            events > 0 ? String.format(Locale.ROOT, " %9.0f", st.totalMs() * 1000 / events) : "", shorten(st.query()));
+      }
+    }
+  }
+
+  private static String shorten(String query) {
+    String q = query.replaceAll("\\s+", " ").trim();
+    return q.length() <= 100 ? q : q.substring(0, 97) + "...";
+  }
+}

@@ -92,4 +92,23 @@ class SchemaTest {
     assertThat(exists(db, "webhook_events_203106")).isTrue();
     assertThat(exists(db, "webhook_events_203105")).as("the month before this one is kept").isTrue();
   }
+
+  @Test
+  @DisplayName("de-duplication keys of events past retention are removed with their partitions, newer keys kept")
+  void keysAgeOut(TestDatabase db) throws Exception {
+    db.execute("""
+        INSERT INTO webhook_event_keys (endpoint_id, event_id, webhook_id, received_at)
+        SELECT 'ep_keys', 'old_' || g, gen_random_uuid(), timestamptz '2034-01-20T00:00:00Z' + g * interval '1 second'
+          FROM generate_series(1, 25000) g
+        UNION ALL
+        SELECT 'ep_keys', 'kept_' || g, gen_random_uuid(), timestamptz '2034-05-01T00:00:00Z' + g * interval '1 second'
+          FROM generate_series(1, 3) g""");
+    // June 2034 with 1 month of retention: May is kept, January and before are gone (25,000 keys: three chunks)
+    new PartitionMaintainer(pool, Clock.fixed(Instant.parse("2034-06-10T00:00:00Z"), ZoneOffset.UTC), 1, 1)
+        .run().await(30, TimeUnit.SECONDS);
+    assertThat(db.scalar("SELECT count(*) FROM webhook_event_keys WHERE endpoint_id = 'ep_keys' AND event_id LIKE 'old%'"))
+        .isEqualTo(0);
+    assertThat(db.scalar("SELECT count(*) FROM webhook_event_keys WHERE endpoint_id = 'ep_keys' AND event_id LIKE 'kept%'"))
+        .isEqualTo(3);
+  }
 }

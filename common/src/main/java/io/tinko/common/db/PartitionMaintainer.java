@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps monthly partitions of the high-volume tables ahead of time and drops the ones past retention.
- * Idempotent: safe from every process and on every start.
+ * Keeps monthly partitions of the high-volume tables ahead of time and drops the ones past retention, and with them
+ * the de-duplication keys of the events they held ({@code webhook_event_keys} is not partitioned: it carries the
+ * unique key a partitioned table cannot). Idempotent: safe from every process and on every start.
  */
 public final class PartitionMaintainer {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintainer.class);
   public static final List<String> PARTITIONED = List.of("webhook_events", "recovery_attempts", "webhook_refusals");
+  /** Keys past retention go in chunks, each its own short statement: no long lock, no huge transaction. */
+  static final int PURGE_CHUNK = 10_000;
+  static final String PURGE_KEYS = """
+      DELETE FROM webhook_event_keys WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM webhook_event_keys WHERE received_at < $1 LIMIT %d))""".formatted(PURGE_CHUNK);
 
   private final Pool pool;
   private final Clock clock;
@@ -53,7 +60,26 @@ public final class PartitionMaintainer {
       return created;
     }
     LocalDate oldestKept = thisMonth.minusMonths(retentionMonths);
-    return created.compose(v -> dropOlderThan(oldestKept));
+    return created.compose(v -> dropOlderThan(oldestKept))
+        .compose(v -> purgeKeysOlderThan(oldestKept.atStartOfDay().atOffset(ZoneOffset.UTC), 0));
+  }
+
+  /**
+   * The keys of events whose partitions are gone. PSPs retry for days (DOMAIN.md section 2: Stripe and PayPal up to
+   * 3 days, Razorpay 24 h) and retention is counted in months, so no retry can still come for them; without this the
+   * key table would grow forever while its events age out.
+   */
+  private Future<Void> purgeKeysOlderThan(OffsetDateTime cutoff, long purged) {
+    return pool.preparedQuery(PURGE_KEYS).execute(Tuple.of(cutoff)).compose(rows -> {
+      long total = purged + rows.rowCount();
+      if (rows.rowCount() == PURGE_CHUNK) {
+        return purgeKeysOlderThan(cutoff, total);
+      }
+      if (total > 0) {
+        LOG.info("removed {} de-duplication keys of events past retention", total);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> dropOlderThan(LocalDate oldestKept) {

@@ -21,20 +21,19 @@ final class FullBuild {
       + "f.exponent";
   /**
    * The daily rows with their times to recover as a sorted array (hashed, not sorted: ordered aggregates would force
-   * a sort of every fact; each group's few values are sorted on their own).
+   * a sort of every fact; each group's few values are sorted on their own), written straight into the new table in
+   * (tenant, zone, day) order, the order the API reads a tenant's consecutive days in: no intermediate table.
    */
-  private static final String ROWS = "CREATE TEMP TABLE a_rows ON COMMIT DROP AS\nSELECT " + GROUP + ",\n"
+  private static final String DAILY = "INSERT INTO analytics_daily_next (" + RollupSql.KEY + ", " + RollupSql.METRICS
+      + ")\nSELECT " + RollupSql.KEY + ", " + RollupSql.SUMMED + ", analytics_percentile(recover_seconds, 0.5), "
+      + "analytics_percentile(recover_seconds, 0.9), recover_seconds\n  FROM (SELECT " + GROUP + ",\n"
       + RollupSql.SUMS + ",\n"
       + "coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(array_agg(f.recover_seconds) "
       + "FILTER (WHERE f.recover_seconds IS NOT NULL)) s), '{}') AS recover_seconds\n"
-      + "FROM " + ZONED + "\nGROUP BY " + GROUP;
-  /** In (tenant, zone, day) order: the API reads a tenant's consecutive days. */
-  private static final String DAILY = "INSERT INTO analytics_daily_next (" + RollupSql.KEY + ", " + RollupSql.METRICS
-      + ")\nSELECT " + RollupSql.KEY + ", " + RollupSql.SUMMED + ", analytics_percentile(recover_seconds, 0.5), "
-      + "analytics_percentile(recover_seconds, 0.9), recover_seconds\n  FROM a_rows ORDER BY org_id, zone, day";
+      + "FROM " + ZONED + "\nGROUP BY " + GROUP + ") r\n ORDER BY org_id, zone, day";
   private static final String TOTALS = "INSERT INTO analytics_day_totals_next (" + TotalsSql.KEY + ", "
       + TotalsSql.METRICS + ")\nSELECT d.org_id, d.zone, d.day, d.psp, d.currency, d.exponent, "
-      + TotalsSql.AGGREGATES + "\n  FROM a_rows d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
+      + TotalsSql.AGGREGATES + "\n  FROM analytics_daily_next d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
 
   private final Connection c;
   private final Consumer<String> progress;
@@ -63,7 +62,6 @@ final class FullBuild {
     facts.index();
     progress.accept(String.format("facts: %,d changed, %,d removed", factDiff[0], factDiff[1]));
 
-    Jdbc.update(c, ROWS);
     NextTable daily = new NextTable(c, "analytics_daily").create();
     long rows = Jdbc.update(c, DAILY);
     long[] dailyDiff = daily.oldHasRows() ? diff("analytics_daily", RollupSql.KEY, RollupSql.METRICS)
@@ -113,7 +111,7 @@ final class FullBuild {
   /** {tenant-days, dates} the new rollups cover. */
   private long[] tenantDays() throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM a_rows");
+        "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM analytics_daily_next");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2)};

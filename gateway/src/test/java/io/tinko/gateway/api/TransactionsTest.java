@@ -100,6 +100,8 @@ class TransactionsTest {
     assertThat(ids("?currency=EUR&limit=200")).hasSize(60);
     assertThat(ids("?amountMin=1000&amountMax=2000&limit=200")).hasSize(11);
     assertThat(ids("?status=failed&psp=stripe&limit=200")).hasSize(10);
+    assertThat(ids("?status=recovered&declineClass=NEVER&limit=200")).hasSize(10);
+    assertThat(ids("?status=retrying&declineClass=NEVER&amountMin=1000&amountMax=6000&limit=200")).hasSize(4);
     String from = BASE.plus(10, ChronoUnit.HOURS).toString();
     String to = BASE.plus(20, ChronoUnit.HOURS).toString();
     assertThat(ids("?createdFrom=" + from + "&createdTo=" + to + "&limit=200")).hasSize(10);
@@ -116,6 +118,10 @@ class TransactionsTest {
     assertThat(api.get("/v1/transactions?limit=0", t.owner()).status()).isEqualTo(400);
     assertThat(api.get("/v1/transactions?limit=500", t.owner()).status()).isEqualTo(400);
     assertThat(api.get("/v1/transactions?amountMin=abc", t.owner()).status()).isEqualTo(400);
+    // beyond a bigint: refused, not wrapped around into another (valid-looking) bound
+    ApiServer.Resp big = api.get("/v1/transactions?amountMin=18446744073709551617", t.owner());
+    assertThat(big.status()).isEqualTo(400);
+    assertThat(big.json().getJsonObject("error").getString("message")).contains("amountMin");
     assertThat(api.get("/v1/transactions?createdFrom=yesterday", t.owner()).status()).isEqualTo(400);
     ApiServer.Resp c = api.get("/v1/transactions?cursor=bm90LWEtY3Vyc29y", t.owner());
     assertThat(c.status()).isEqualTo(400);

@@ -40,6 +40,16 @@ public final class Fixtures {
     return id;
   }
 
+  /** A webhook refused for one of the tenant's endpoints (bad signature), as the gateway logs it. */
+  public static UUID refusal(TestDatabase db, UUID org, String endpointId, String psp, Instant receivedAt) {
+    UUID id = Ids.uuid7();
+    db.execute("""
+        INSERT INTO webhook_refusals (id, received_at, endpoint_id, org_id, psp, outcome, reason, event_id, body_bytes)
+        VALUES (?, ?, ?, ?, ?, 'bad_signature', 'no signature matched', ?, 42)""",
+        id, ts(receivedAt), endpointId, org, psp, "evt_" + id);
+    return id;
+  }
+
   /** A decision for {@code txn} made on {@code webhook}, and an attempt it scheduled. */
   public static UUID decisionWithAttempt(TestDatabase db, UUID org, UUID txn, UUID webhook, Instant at) {
     UUID decision = Ids.uuid7();

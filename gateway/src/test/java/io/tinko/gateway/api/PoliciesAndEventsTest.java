@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +132,45 @@ class PoliciesAndEventsTest {
         .isAfter(Instant.parse(p2.getJsonArray("items").getJsonObject(0).getString("receivedAt")));
     assertThat(api.get("/v1/events?status=pending&endpointId=ep_log_a", t.owner()).json().getJsonArray("items"))
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName("paging the event log visits every accepted and refused webhook once while new ones keep arriving")
+  void eventLogPagesAreStable() {
+    String ep = "ep_pages_" + UUID.randomUUID();
+    Instant base = Instant.now().minusSeconds(120);
+    Set<String> present = new HashSet<>();
+    for (int i = 0; i < 9; i++) {
+      // every third second an accepted and a refused webhook share received_at: the id breaks the tie across tables
+      Instant at = base.plusSeconds(i - i % 3);
+      present.add(Fixtures.event(db, t.orgId, ep, "stripe", at).toString());
+      present.add(Fixtures.refusal(db, t.orgId, ep, "stripe", at).toString());
+    }
+    List<String> seen = new ArrayList<>();
+    Instant previous = null;
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = api.get("/v1/events?limit=4&endpointId=" + ep + (cursor == null ? "" : "&cursor=" + cursor),
+          t.owner()).json();
+      for (Object o : page.getJsonArray("items")) {
+        JsonObject item = (JsonObject) o;
+        seen.add(item.getString("id"));
+        Instant at = Instant.parse(item.getString("receivedAt"));
+        if (previous != null) {
+          assertThat(at).isBeforeOrEqualTo(previous);
+        }
+        previous = at;
+      }
+      cursor = page.getString("nextCursor");
+      // webhooks arriving between pages, accepted and refused: newer than every row listed so far
+      Fixtures.event(db, t.orgId, ep, "stripe", Instant.now());
+      Fixtures.refusal(db, t.orgId, ep, "stripe", Instant.now());
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isGreaterThanOrEqualTo(5);
+    assertThat(seen).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(seen)).isEqualTo(present);
   }
 
   @Test

@@ -32,7 +32,8 @@ public class MixedSimulation extends Simulation {
       : new WebhookFeeder("s", Profiles.expectedUsers(Params.MIXED_STORM_SHARE), Params.RATE * Params.MIXED_STORM_SHARE,
           Mix.parse(Params.MIX), 0, 0, 0, Params.STORM_COPIES);
   private final WebhookFeeder warm = WarmUp.feeder();
-  private final MerchantFeeder.Visits visits = new MerchantFeeder.Visits();
+  private final MerchantFeeder.Session session = new MerchantFeeder.Session();
+  private final MerchantFeeder.Visits visits = new MerchantFeeder.Visits(session);
 
   {
     List<PopulationBuilder> populations = new ArrayList<>();
@@ -51,7 +52,8 @@ public class MixedSimulation extends Simulation {
       setUp.assertions(
           details(WebhookScenarios.MEASURED).responseTime().percentile(99.0).lt((int) Params.ASSERT_P99_MS),
           global().failedRequests().percent().lte(Params.ASSERT_MAX_FAILED_PERCENT),
-          details(WebhookScenarios.MEASURED, "list transactions").responseTime().percentile(99.0).lt((int) Params.ASSERT_MERCHANT_P99_MS));
+          details(WebhookScenarios.MEASURED, "list transactions").responseTime().percentile(99.0)
+              .lt((int) Params.ASSERT_MERCHANT_P99_MS));
     } else {
       setUp.assertions(
           details(WebhookScenarios.MEASURED).responseTime().percentile(99.0).lt((int) Params.ASSERT_P99_MS),
@@ -63,6 +65,7 @@ public class MixedSimulation extends Simulation {
   public void before() {
     if (Params.MIXED_MERCHANT_SHARE > 0) {
       MerchantFeeder.registerMerchant();
+      session.accessToken();
     }
   }
 

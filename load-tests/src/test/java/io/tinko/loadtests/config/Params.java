@@ -75,7 +75,7 @@ public final class Params {
   public static final String MERCHANT_PASSWORD = str("merchant.password", "load-test-password-" + RUN_ID);
   public static final boolean MERCHANT_REGISTER = Boolean.parseBoolean(str("merchant.register", "true"));
   public static final String MERCHANT_IDS_PATH = str("merchant.idsPath", "$.items[*].id");
-  /** Rounds of (list, filter, three timelines) a merchant visit makes after its one login. */
+  /** Rounds of (list, filter, three timelines) a merchant visit makes (on the session it signed in once). */
   public static final int MERCHANT_PAGES_PER_VISIT = (int) num("merchant.pagesPerVisit", 10);
 
   // Mixed simulation: shares of the arrival rate.

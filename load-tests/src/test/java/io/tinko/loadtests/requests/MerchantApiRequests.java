@@ -1,6 +1,5 @@
 package io.tinko.loadtests.requests;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -9,22 +8,13 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.tinko.loadtests.config.Params;
 
 /**
- * The merchant API of issue 5 (`issues show 5`), written against its contract: JSON under /v1, JWT bearer
- * tokens from POST /v1/auth/login, cursor-paginated GET /v1/transactions with filters, GET /v1/transactions/{id}
- * with its timeline. The list's item path is {@code tinko.lt.merchant.idsPath} (default {@code $.items[*].id}) until
- * the API fixes its page shape.
+ * The merchant API of issue 5 (`issues show 5`), written against its contract: JSON under /v1, JWT bearer tokens
+ * (the dashboard session's, {@link io.tinko.loadtests.config.MerchantFeeder.Session}), cursor-paginated
+ * GET /v1/transactions with filters, GET /v1/transactions/{id} with its timeline. The list's item path is
+ * {@code tinko.lt.merchant.idsPath} (default {@code $.items[*].id}) until the API fixes its page shape.
  */
 public final class MerchantApiRequests {
   private MerchantApiRequests() {}
-
-  public static HttpRequestActionBuilder login() {
-    return http("merchant login")
-        .post("/v1/auth/login")
-        .header("Content-Type", "application/json")
-        .body(StringBody(s -> "{\"email\":\"" + s.getString("email") + "\",\"password\":\""
-            + s.getString("password") + "\"}"))
-        .check(status().is(200), jsonPath("$.accessToken").saveAs("token"));
-  }
 
   /** First page of 50 with a filter: the issue 5 benchmark request (p99 under 20 ms). */
   public static HttpRequestActionBuilder listTransactions() {

@@ -38,6 +38,8 @@ import java.util.function.UnaryOperator;
  * {@link AuthFlowTest} checks the configured production cost separately.
  */
 public final class ApiServer implements AutoCloseable {
+  /** Connections of the API's pool. */
+  public static final int POOL_SIZE = 8;
   public final Vertx vertx;
   public final Pool pool;
   public final TinkoConfig config;
@@ -72,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
     TinkoConfig config = tweak.apply(defaults.with("http.port", 0).with("http.host", "127.0.0.1")
         .with("http.publicUrl", "https://tinko.test").with("api", apiSection(defaults)));
     // generous: the suite shares two cores with builds and other suites
-    Pool pool = Database.pool(vertx, db.connectOptions(), 8, "api-test-" + UUID.randomUUID(), 15_000);
+    Pool pool = Database.pool(vertx, db.connectOptions(), POOL_SIZE, "api-test-" + UUID.randomUUID(), 15_000);
     SecureRandom random = new SecureRandom();
     byte[] master = new byte[32];
     random.nextBytes(master);

@@ -8,6 +8,9 @@ import io.tinko.testing.TestDatabase;
 import io.tinko.testing.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -148,6 +151,51 @@ class TransactionsTest {
     assertThat(timeline.getJsonObject(2).getJsonObject("outcomeDetail").getString("declineCode"))
         .isEqualTo("do_not_honor");
     assertThat(timeline.getJsonObject(3).getString("recoveredBy")).isEqualTo("retry");
+  }
+
+  @Test
+  @DisplayName("amount and currency filters are planned for their values: their statements never take the generic plan")
+  void valueSensitiveFiltersArePlannedPerValue() {
+    for (int i = 0; i < 10; i++) {
+      page("?amountMin=" + (100 * i) + "&amountMax=" + (100 * i + 500));
+      page("?currency=" + (i % 2 == 0 ? "USD" : "EUR"));
+      page("?psp=" + PSPS[i % 3]);   // control: the same executions of a statement that may go generic
+    }
+    long[] amount = plans("amount_minor >= $2 AND amount_minor <= $3 ORDER BY");
+    long[] currency = plans("currency = $2 ORDER BY");
+    long[] psp = plans("psp = $2 ORDER BY");
+    assertThat(amount[0]).as("generic plans of the amount filter").isZero();
+    assertThat(amount[1]).as("custom plans of the amount filter").isGreaterThanOrEqualTo(10);
+    assertThat(currency[0]).as("generic plans of the currency filter").isZero();
+    assertThat(currency[1]).as("custom plans of the currency filter").isGreaterThanOrEqualTo(10);
+    // Postgres switches a statement whose plans do not depend on its values to the generic plan after five runs
+    assertThat(psp[0]).as("generic plans of the PSP filter (the check can fail)").isPositive();
+  }
+
+  /**
+   * Generic and custom plans of the cached list statement whose SQL contains {@code sqlPart}, over every connection
+   * of the API's pool: pg_prepared_statements shows a session's own statements only, so all are held at once.
+   */
+  private static long[] plans(String sqlPart) {
+    List<SqlConnection> held = new ArrayList<>();
+    long[] sum = new long[2];
+    try {
+      for (int i = 0; i < ApiServer.POOL_SIZE; i++) {
+        held.add(ApiServer.await(api.pool.getConnection()));
+      }
+      for (SqlConnection c : held) {
+        for (Row r : ApiServer.await(c.preparedQuery("""
+            SELECT generic_plans, custom_plans FROM pg_prepared_statements
+             WHERE statement LIKE 'SELECT%FROM transactions WHERE org_id = $1 AND ' || $1 || '%'""")
+            .execute(Tuple.of(sqlPart)))) {
+          sum[0] += r.getLong(0);
+          sum[1] += r.getLong(1);
+        }
+      }
+    } finally {
+      held.forEach(c -> c.close());
+    }
+    return sum;
   }
 
   @Test

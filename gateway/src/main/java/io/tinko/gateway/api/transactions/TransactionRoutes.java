@@ -23,6 +23,8 @@ public final class TransactionRoutes {
       customer_email, invoice_id, payment_id, subscription_id, card_network, failed_at, recovered_at, recovered_by,
       last_event_at, created_at, updated_at""";
   private static final int DEFAULT_LIMIT = 50;
+  /** For this transaction only: plan the cached statement for its values (see TransactionFilter#planPerValue). */
+  private static final String CUSTOM_PLAN = "SET LOCAL plan_cache_mode = force_custom_plan";
 
   private final Pool pool;
   private final int maxPageSize;
@@ -42,7 +44,12 @@ public final class TransactionRoutes {
     String sql = "SELECT " + COLUMNS + " FROM transactions WHERE " + f.where()
         + " ORDER BY created_at DESC, id DESC LIMIT $" + f.nextParam();
     // one row more than the page tells whether another page follows
-    Reply.json(ctx, 200, pool.preparedQuery(sql).execute(f.params(limit + 1)).map(rows -> page(rows, limit)));
+    Tuple args = f.params(limit + 1);
+    Future<RowSet<Row>> rows = f.planPerValue()
+        ? pool.withTransaction(conn -> conn.query(CUSTOM_PLAN).execute()
+            .compose(v -> conn.preparedQuery(sql).execute(args)))
+        : pool.preparedQuery(sql).execute(args);
+    Reply.json(ctx, 200, rows.map(r -> page(r, limit)));
   }
 
   public void get(RoutingContext ctx) {

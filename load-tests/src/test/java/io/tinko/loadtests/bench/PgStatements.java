@@ -22,6 +22,11 @@ import java.util.Map;
  * since the reset (and the decisions the engine committed since then). Execution time is wall time inside the
  * server (CPU, and waits for locks, I/O and the WAL flush of its own statement): on a busy machine it includes
  * waiting for a core.
+ *
+ * <p>{@code PgStatements --pg-url U --waits FILE --seconds S} samples {@code pg_stat_activity} every 100 ms for S
+ * seconds and writes what the active client backends were doing (running on a CPU, or waiting: for the WAL flush,
+ * a lock, I/O...) by statement: the other half of "where does the time go", since statement time alone cannot tell
+ * working from waiting.
  */
 public final class PgStatements {
   private PgStatements() {}
@@ -32,6 +37,10 @@ public final class PgStatements {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     try (Connection c = Audit.connect(a.get("pg-url")); Statement s = c.createStatement()) {
+      if (a.containsKey("waits")) {
+        sampleWaits(s, Path.of(a.get("waits")), Double.parseDouble(a.getOrDefault("seconds", "30")));
+        return;
+      }
       if (a.containsKey("reset")) {
         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         s.execute("SELECT pg_stat_statements_reset()");
@@ -40,7 +49,8 @@ public final class PgStatements {
       List<Stat> stats = new ArrayList<>();
       try (PreparedStatement q = c.prepareStatement("SELECT calls, total_exec_time, rows, query"
           + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-          + " AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC");
+          + " AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_activity%'"
+          + " ORDER BY total_exec_time DESC");
            ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           stats.add(new Stat(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)));
@@ -75,6 +85,33 @@ public final class PgStatements {
             st.totalMs(), st.calls(), st.totalMs() / Math.max(1, st.calls()),
             st.rows() > 0 ? String.format(Locale.ROOT, "%.0f", st.totalMs() * 1000 / st.rows()) : "-",
             events > 0 ? String.format(Locale.ROOT, " %9.0f", st.totalMs() * 1000 / events) : "", shorten(st.query()));
+      }
+    }
+  }
+
+  private static void sampleWaits(Statement s, Path file, double seconds) throws Exception {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int samples = 0;
+    while (System.nanoTime() < end) {
+      try (ResultSet rs = s.executeQuery("SELECT coalesce(wait_event_type, 'CPU'), coalesce(wait_event, 'running'),"
+          + " left(regexp_replace(coalesce(query, ''), '\\s+', ' ', 'g'), 60) FROM pg_stat_activity"
+          + " WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+        while (rs.next()) {
+          counts.merge(rs.getString(1) + ":" + rs.getString(2) + "  " + rs.getString(3), 1, Integer::sum);
+        }
+      }
+      samples++;
+      Thread.sleep(100);
+    }
+    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+      w.printf(Locale.ROOT, "postgres backends in %d samples (every 100 ms): %.1f active on average%n", samples,
+          samples == 0 ? 0.0 : (double) total / samples);
+      for (Map.Entry<String, Integer> e : sorted) {
+        w.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey());
       }
     }
   }

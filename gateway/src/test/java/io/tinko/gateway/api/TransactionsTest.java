@@ -129,6 +129,14 @@ class TransactionsTest {
     ApiServer.Resp c = api.get("/v1/transactions?cursor=bm90LWEtY3Vyc29y", t.owner());
     assertThat(c.status()).isEqualTo(400);
     assertThat(c.errorCode()).isEqualTo("invalid_cursor");
+    // a misspelt filter is an error, not an unfiltered list
+    ApiServer.Resp typo = api.get("/v1/transactions?stauts=failed", t.owner());
+    assertThat(typo.status()).isEqualTo(400);
+    assertThat(typo.errorCode()).isEqualTo("validation_failed");
+    assertThat(typo.json().getJsonObject("error").getString("message"))
+        .contains("unknown query parameter 'stauts'").contains("status");
+    assertThat(api.get("/v1/org?verbose=1", t.owner()).status()).as("an operation without parameters")
+        .isEqualTo(400);
   }
 
   @Test

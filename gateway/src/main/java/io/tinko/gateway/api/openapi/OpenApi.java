@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestUtils;
@@ -84,7 +85,19 @@ public final class OpenApi {
     if (op == null) {
       throw new IllegalArgumentException("operation " + operationId + " is not in " + RESOURCE);
     }
+    // as Stripe does: a parameter the operation does not take is an error, not silently ignored (a typo such as
+    // ?stauts=failed would otherwise answer the unfiltered list)
+    Set<String> queryNames = new java.util.TreeSet<>();
+    op.getParameters().stream().filter(p -> p.getIn() == Location.QUERY).forEach(p -> queryNames.add(p.getName()));
     return ctx -> {
+      for (String name : ctx.queryParams().names()) {
+        if (!queryNames.contains(name)) {
+          ctx.fail(new ApiException(400, "validation_failed", "invalid request: unknown query parameter '" + name
+              + "'" + (queryNames.isEmpty() ? "; this operation takes none" : "; this operation takes "
+              + String.join(", ", queryNames))));
+          return;
+        }
+      }
       Buffer body = ctx.body() == null || ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
       RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(body))
           .compose(req -> validator.validate(req, operationId))

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where Postgres spent its time during a measured run, statement by statement, from {@code pg_stat_statements}
@@ -90,7 +91,7 @@ public final class PgStatements {
   }
 
   private static void sampleWaits(Statement s, Path file, double seconds) throws Exception {
-    Map<String, Integer> counts = new java.util.TreeMap<>();
+    Map<String, Integer> counts = new TreeMap<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
     int samples = 0;
     while (System.nanoTime() < end) {

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -87,7 +88,7 @@ public final class OpenApi {
     }
     // as Stripe does: a parameter the operation does not take is an error, not silently ignored (a typo such as
     // ?stauts=failed would otherwise answer the unfiltered list)
-    Set<String> queryNames = new java.util.TreeSet<>();
+    Set<String> queryNames = new TreeSet<>();
     op.getParameters().stream().filter(p -> p.getIn() == Location.QUERY).forEach(p -> queryNames.add(p.getName()));
     return ctx -> {
       for (String name : ctx.queryParams().names()) {

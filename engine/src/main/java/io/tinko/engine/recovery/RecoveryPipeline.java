@@ -69,13 +69,17 @@ public final class RecoveryPipeline implements EventProcessor {
         JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
           ON k.org_id = i.org_id AND k.psp = i.psp AND k.key = i.key
        WHERE k.org_id = ANY($1) AND k.psp = ANY($2) AND k.key = ANY($3)""";
+  /**
+   * Razorpay only ({@link SubscriptionLink#applies}): the PSP named as a constant lets the planner use the partial
+   * Razorpay indexes (V12).
+   */
   static final String RELATED = """
       SELECT t.id FROM transactions t
         JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(org_id, psp, sub, cust)
           ON t.org_id = i.org_id AND t.psp = i.psp
-       WHERE t.status <> 'recovered'
-         AND (t.subscription_id = i.sub OR (t.psp = 'razorpay' AND t.subscription_id IS NULL
-              AND t.invoice_id IS NOT NULL AND t.customer_id = i.cust))""";
+       WHERE t.psp = 'razorpay' AND t.status <> 'recovered'
+         AND (t.subscription_id = i.sub OR (t.subscription_id IS NULL AND t.invoice_id IS NOT NULL
+              AND t.customer_id = i.cust))""";
 
   private record Item(InboundEvent in, NormalizedEvent n) {}
 

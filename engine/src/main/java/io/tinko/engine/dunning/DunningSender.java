@@ -122,8 +122,7 @@ public final class DunningSender extends VerticleBase {
     UUID stop = UUID.randomUUID();
     String payUrl = url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires));
     String stopUrl = url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop";
-    return store.link(pay, s, "pay", tokens.signingKeyId(), expires)
-        .compose(v -> store.link(stop, s, "unsubscribe", tokens.signingKeyId(), expires))
+    return store.links(s, new UUID[] {pay, stop}, new String[] {"pay", "unsubscribe"}, tokens.signingKeyId(), expires)
         .compose(v -> {
           MailMessage message;
           try {

@@ -43,10 +43,15 @@ final class StepStore {
       UPDATE dunning_steps s SET status = 'cancelled', finished_at = now()
         FROM unnest($1::uuid[], $2::text[]) AS n(tx, cls)
        WHERE s.transaction_id = n.tx AND s.decline_class <> n.cls AND s.status = 'scheduled'""";
+  /**
+   * Due steps, and steps whose sender's lease ran out. A step was due when it was claimed, so both kinds have
+   * {@code due_at <= now}: said once for both, it bounds the scan of the due index to the due range (with the
+   * bound inside the OR only, a pass that found fewer than its limit read every future step of every sequence).
+   */
   static final String CLAIM = """
       WITH due AS (
         SELECT id FROM dunning_steps
-         WHERE (status = 'scheduled' AND due_at <= $1) OR (status = 'sending' AND claimed_at < $2)
+         WHERE due_at <= $1 AND (status = 'scheduled' OR (status = 'sending' AND claimed_at < $2))
          ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
       UPDATE dunning_steps s SET status = 'sending', claimed_at = $1, tries = s.tries + 1 FROM due WHERE s.id = due.id
       RETURNING s.id, s.org_id, s.transaction_id, s.decline_class, s.step_no, s.template, s.tries, s.claimed_at""";
@@ -58,9 +63,10 @@ final class StepStore {
         FROM transactions t JOIN organizations o ON o.id = t.org_id
         LEFT JOIN tenant_branding b ON b.org_id = t.org_id
        WHERE t.id = ANY($1::uuid[])""";
-  static final String LINK = """
+  /** A step's links, all in one statement (one round trip and one commit for the email's pay and stop links). */
+  static final String LINKS = """
       INSERT INTO recovery_links (id, org_id, transaction_id, step_id, purpose, key_id, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+      SELECT l.id, $2, $3, $4, l.purpose, $5, $6 FROM unnest($1::uuid[], $7::text[]) AS l(id, purpose)""";
   static final String FINISH = """
       UPDATE dunning_steps SET status = $3, finished_at = now(), last_error = $4
        WHERE id = $1 AND status = 'sending' AND claimed_at = $2""";
@@ -147,9 +153,11 @@ final class StepStore {
         });
   }
 
-  Future<Void> link(UUID id, Claimed s, String purpose, String keyId, Instant expiresAt) {
-    return pool.preparedQuery(LINK).execute(Tuple.of(id, s.orgId(), s.transactionId(), s.id(), purpose, keyId,
-        expiresAt.atOffset(ZoneOffset.UTC))).mapEmpty();
+  /** Issues the step's links: {@code ids[i]} for {@code purposes[i]}. */
+  Future<Void> links(Claimed s, UUID[] ids, String[] purposes, String keyId, Instant expiresAt) {
+    return pool.preparedQuery(LINKS).execute(Tuple.tuple().addArrayOfUUID(ids).addValue(s.orgId())
+        .addValue(s.transactionId()).addValue(s.id()).addValue(keyId).addValue(expiresAt.atOffset(ZoneOffset.UTC))
+        .addArrayOfString(purposes)).mapEmpty();
   }
 
   /** A log row for the step (null status: no row) and the step's end or its next try, in one transaction. */

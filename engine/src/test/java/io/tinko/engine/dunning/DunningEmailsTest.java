@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,36 @@ class DunningEmailsTest {
         .extracting(r -> r.get("status") + "/" + r.get("tries")).containsExactly("failed/1");
     assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE transaction_id = ? AND status = 'failed' "
         + "AND error LIKE 'render: %'", tx)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a step whose sender died after claiming it is sent once its lease runs out, with its two links")
+  void leaseRunsOut(GreenMail mail) throws Exception {
+    UUID tx = f.failedTransaction(org, "FIX_DATA", "lease@example.com", "en", true);
+    UUID later = f.failedTransaction(org, "NEVER", "later@example.com", "en", true);
+    f.drain();
+    mail.purgeEmailFromAllMailboxes();
+    // the first step of tx as a dead sender leaves it: claimed a minute ago, never finished; later's is not due yet
+    h.db.execute("UPDATE dunning_steps SET status = 'sending', claimed_at = ?, tries = 1, finished_at = NULL "
+        + "WHERE transaction_id = ? AND step_no = 1", f.clock.instant().minusSeconds(60).atOffset(ZoneOffset.UTC), tx);
+    h.db.execute("UPDATE dunning_steps SET status = 'scheduled', due_at = ? WHERE transaction_id = ? AND step_no = 1",
+        f.clock.instant().plusSeconds(3600).atOffset(ZoneOffset.UTC), later);
+    f.drain();
+    assertThat(mail.getReceivedMessages()).as("within the lease (120 s)").isEmpty();
+    f.clock.advance(Duration.ofSeconds(61));
+    f.drain();
+    assertThat(DunningFixture.steps(mail)).containsExactly(tx + "/FIX_DATA/1/update_payment");
+    assertThat(h.db.rows("SELECT status, tries FROM dunning_steps WHERE transaction_id = ? AND step_no = 1", tx))
+        .extracting(r -> r.get("status") + "/" + r.get("tries")).containsExactly("sent/2");
+    List<Map<String, Object>> links = h.db.rows("SELECT l.purpose, l.org_id, l.step_id = s.id AS same_step "
+        + "FROM recovery_links l JOIN dunning_steps s ON s.transaction_id = l.transaction_id AND s.step_no = 1 "
+        + "WHERE l.transaction_id = ? AND l.created_at = (SELECT max(created_at) FROM recovery_links "
+        + "WHERE transaction_id = ?) ORDER BY l.purpose", tx, tx);
+    assertThat(links).extracting(r -> r.get("purpose") + "/" + r.get("same_step") + "/" + org.equals(r.get("org_id")))
+        .containsExactly("pay/true/true", "unsubscribe/true/true");
+    f.clock.advance(Duration.ofSeconds(3600));
+    f.drain();
+    assertThat(DunningFixture.steps(mail)).contains(later + "/NEVER/1/new_method");
   }
 
   @Test

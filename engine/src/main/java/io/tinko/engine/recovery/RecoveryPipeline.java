@@ -172,13 +172,14 @@ public final class RecoveryPipeline implements EventProcessor {
         linked.result().forEach(r -> txIds.add(r.getUUID(0)));
       }
       return loader.load(conn, request(todo, txIds)).compose(state -> {
+        Writes w = new Writes();
         for (Row r : found.result()) {
           UUID tx = r.getUUID("transaction_id");
+          w.storedKey(r.getUUID("org_id"), r.getString("psp"), r.getString("key"));
           if (state.transactions.containsKey(tx)) {
             state.keyIndex.put(new GroupState.KeyRef(r.getUUID("org_id"), r.getString("psp"), r.getString("key")), tx);
           }
         }
-        Writes w = new Writes();
         for (Item item : todo) {
           applier.apply(state, w, item.in().id(), item.in().endpointId(), item.n());
         }

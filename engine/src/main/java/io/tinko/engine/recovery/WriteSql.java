@@ -20,10 +20,19 @@ import java.util.function.Function;
  * them, planned history rows deleted before new ones are inserted.
  */
 final class WriteSql {
-  static final String UPSERT_KEYS = """
+  /**
+   * Keys the group did not find: a plain insert (an upsert's speculative insertion costs a third more a row). Should
+   * one exist after all, the unique violation fails the group, whose events are then retried one by one.
+   */
+  static final String INSERT_KEYS = """
       INSERT INTO transaction_keys (org_id, psp, key, transaction_id)
-      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])
-      ON CONFLICT (org_id, psp, key) DO UPDATE SET transaction_id = EXCLUDED.transaction_id""";
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[])""";
+  /** Keys the group found, re-pointed (a payment's next cycle, a key moving to the transaction that took it over). */
+  static final String REPOINT_KEYS = """
+      UPDATE transaction_keys k SET transaction_id = u.transaction_id
+        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS u(org_id, psp, key, transaction_id)
+       WHERE k.org_id = u.org_id AND k.psp = u.psp AND k.key = u.key
+         AND k.org_id = ANY($1) AND k.psp = ANY($2) AND k.key = ANY($3)""";
   /** created_at is the statement's clock time, not the transaction's start: the decision as it is about to commit. */
   static final String INSERT_DECISIONS = """
       INSERT INTO decisions (id, org_id, transaction_id, webhook_id, decline_class, action, rule, reason,
@@ -78,12 +87,15 @@ final class WriteSql {
       sent.add(conn.preparedQuery(TransactionRows.UPDATE).execute(TransactionRows.tuple(changed)));
     }
     if (!w.keys.isEmpty()) {
-      List<Map.Entry<Writes.Key, UUID>> k = List.copyOf(w.keys.entrySet());
-      sent.add(conn.preparedQuery(UPSERT_KEYS).execute(Tuple.tuple()
-          .addArrayOfUUID(col(k, e -> e.getKey().orgId(), UUID[]::new))
-          .addArrayOfString(col(k, e -> e.getKey().psp(), String[]::new))
-          .addArrayOfString(col(k, e -> e.getKey().key(), String[]::new))
-          .addArrayOfUUID(col(k, Map.Entry::getValue, UUID[]::new))));
+      List<Map.Entry<Writes.Key, UUID>> added = new ArrayList<>();
+      List<Map.Entry<Writes.Key, UUID>> repointed = new ArrayList<>();
+      w.keys.entrySet().forEach(e -> (w.storedKeys.contains(e.getKey()) ? repointed : added).add(e));
+      if (!added.isEmpty()) {
+        sent.add(conn.preparedQuery(INSERT_KEYS).execute(keyRows(added)));
+      }
+      if (!repointed.isEmpty()) {
+        sent.add(conn.preparedQuery(REPOINT_KEYS).execute(keyRows(repointed)));
+      }
     }
     if (!w.decisions.isEmpty()) {
       List<Writes.DecisionRow> d = w.decisions;
@@ -157,6 +169,14 @@ final class WriteSql {
           .addArrayOfString(col(s, Writes.Success::eventType, String[]::new))));
     }
     return Future.all(sent).mapEmpty();
+  }
+
+  private static Tuple keyRows(List<Map.Entry<Writes.Key, UUID>> k) {
+    return Tuple.tuple()
+        .addArrayOfUUID(col(k, e -> e.getKey().orgId(), UUID[]::new))
+        .addArrayOfString(col(k, e -> e.getKey().psp(), String[]::new))
+        .addArrayOfString(col(k, e -> e.getKey().key(), String[]::new))
+        .addArrayOfUUID(col(k, Map.Entry::getValue, UUID[]::new));
   }
 
   private static Tuple cardRows(List<Writes.CardRow> c) {

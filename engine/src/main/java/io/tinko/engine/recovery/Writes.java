@@ -4,9 +4,11 @@ import io.tinko.engine.normalize.Money;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,6 +39,11 @@ final class Writes {
 
   final Map<UUID, TxState> transactions = new LinkedHashMap<>();
   final Map<Key, UUID> keys = new LinkedHashMap<>();
+  /**
+   * Keys this group found in the database (read under the advisory locks of every key its events carry, so no one
+   * else can add one before COMMIT): a written key in here is re-pointed, any other is inserted.
+   */
+  final Set<Key> storedKeys = new HashSet<>();
   final List<DecisionRow> decisions = new ArrayList<>();
   final List<NewAttempt> newAttempts = new ArrayList<>();
   final Map<UUID, AttemptChange> attemptChanges = new LinkedHashMap<>();
@@ -52,6 +59,10 @@ final class Writes {
 
   void key(UUID orgId, String psp, String key, UUID transactionId) {
     keys.put(new Key(orgId, psp, key), transactionId);
+  }
+
+  void storedKey(UUID orgId, String psp, String key) {
+    storedKeys.add(new Key(orgId, psp, key));
   }
 
   void decision(DecisionRow row) {

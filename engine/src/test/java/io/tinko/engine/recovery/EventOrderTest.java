@@ -164,4 +164,27 @@ class EventOrderTest {
     assertThat(h.db.row("SELECT transaction_id FROM transaction_keys WHERE org_id = ? AND key = 'key:sub-1'", org))
         .containsEntry("transaction_id", txs.get(1).get("id"));
   }
+  @Test
+  @DisplayName("the next cycle arriving in a later group re-points the stored keys, and a copy of it changes nothing")
+  void nextCycleInALaterGroup() {
+    UUID org = h.db.organization("UTC");
+    String ep = h.db.connection(org, "sandbox", null, null);
+    Instant march = T0.plus(Duration.ofDays(30));
+    h.process(store(org, ep, List.of(Events.failed("sub-2").invoice("in_sub2").at(T0),
+        Events.succeeded("sub-2").at(T0.plus(Duration.ofDays(2))))).toArray(InboundEvent[]::new));
+    UUID first = (UUID) h.db.transactions(org).get(0).get("id");
+    assertThat(h.db.count("SELECT count(*) FROM transaction_keys WHERE org_id = ? AND transaction_id = ?", org, first))
+        .isEqualTo(2);
+    InboundEvent next = store(org, ep, List.of(Events.failed("sub-2").invoice("in_sub2")
+        .decline("insufficient_funds").at(march))).get(0);
+    h.process(next);
+    h.process(next);
+
+    List<Map<String, Object>> txs = h.db.transactions(org);
+    assertThat(txs).extracting(r -> r.get("status")).containsExactly("recovered", "retrying");
+    assertThat(h.db.rows("SELECT key, transaction_id FROM transaction_keys WHERE org_id = ? ORDER BY key", org))
+        .extracting(r -> r.get("key") + "=" + txs.get(1).get("id").equals(r.get("transaction_id")))
+        .containsExactly("invoice:in_sub2=true", "key:sub-2=true");
+    assertThat(h.db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(3);
+  }
 }

@@ -11,6 +11,7 @@ import io.tinko.common.bus.IngressMeter;
 import io.tinko.common.config.ConfigLoader;
 import io.tinko.common.config.TinkoConfig;
 import io.tinko.common.db.Database;
+import io.tinko.common.util.Ids;
 import io.tinko.engine.support.Await;
 import io.tinko.engine.support.EngineDb;
 import io.tinko.engine.support.Events;
@@ -81,6 +82,39 @@ class EdgeFirstTest {
     // the pass resolved only after the engine acknowledged each batch as processed: nothing left to wait for
     assertThat(processed(db, org)).isEqualTo(EVENTS);
     assertThat(db.count("SELECT count(*) FROM transactions WHERE org_id = ?", org)).isEqualTo(EVENTS);
+  }
+
+  @Test
+  @DisplayName("a backlog drains in one pass with the next batch claimed while the engine works: each event sent once")
+  void backlogDrainsWithOverlappingClaims(Vertx vertx, TestDatabase database) throws Exception {
+    InboundEventCodec.register(vertx.eventBus());
+    TinkoConfig config = Await.await(ConfigLoader.load(vertx, null, Map.of()))
+        .with("engine.deferWhenWebhooksWaitingAbove", 100)
+        .with("sweeper.intervalMs", 3_600_000);
+    Pool pool = Database.pool(vertx, database.connectOptions(), 4, "overlap-" + database.name(), 5000);
+    Await.await(EngineDeployment.deploy(vertx, pool, config, new byte[32], new SimpleMeterRegistry()));
+    // the shipped kind of delay (30 s, at least Sweeper.OVERLAP_MIN_DELAY_SECONDS): claims overlap processing
+    Sweeper sweeper = new Sweeper(pool, 3_600_000, 30_000, 10, 100, new SimpleMeterRegistry());
+    Await.await(vertx.deployVerticle(sweeper));
+
+    EngineDb db = new EngineDb(database);
+    UUID org = db.organization("UTC");
+    String ep = db.connection(org, "sandbox", null, null);
+    int events = 95;
+    for (int i = 0; i < events; i++) {
+      // stored a minute ago and never processed (deferred, or its engine died): older than the delay
+      db.execute("INSERT INTO webhook_events (id, received_at, endpoint_id, org_id, psp, event_id, event_type, "
+          + "headers, raw_body) VALUES (?, now() - interval '1 minute', ?, ?, 'sandbox', ?, 'payment.failed', "
+          + "'{}'::jsonb, ?)", Ids.uuid7(), ep, org, "evt_backlog_" + i, Events.failed("backlog-" + i)
+          .invoice("in_backlog_" + i).decline("insufficient_funds").at(Instant.now()).body());
+    }
+
+    assertThat(Await.await(sweeper.sweep())).as("nine full batches and the rest, in one pass").isEqualTo(events);
+    assertThat(processed(db, org)).isEqualTo(events);
+    assertThat(db.count("SELECT count(*) FROM webhook_events WHERE org_id = ? AND dispatch_count <> 1", org))
+        .as("no event claimed twice").isZero();
+    assertThat(db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(events);
+    assertThat(Await.await(sweeper.sweep())).as("nothing left").isZero();
   }
 
   private static long processed(EngineDb db, UUID org) {

@@ -1,9 +1,9 @@
 package io.tinko.analytics;
 
 /**
- * Which rollup rows a run recomputes. An incremental run recomputes exactly the rows (keys) its changed facts leave
- * or join, in UTC and in the tenant's zone; a range or full run recomputes whole tenant-days ({@code whole}), which
- * also repairs rows no fact change points at. Facts are fetched per tenant-day either way (their index).
+ * Which tenant-days a range run recomputes whole: every tenant-day of the range, and the tenant-days outside it that
+ * its changed facts leave or join (a first failure moved across the range's edge), in UTC and in the tenant's zone.
+ * Recomputing whole days also repairs rows no fact change points at.
  */
 final class AffectedSql {
   static final String CREATE_KEYS = """
@@ -31,7 +31,7 @@ final class AffectedSql {
       SELECT org_id, zone, day_local, psp, decline_class, decline_code, currency, exponent FROM moved
        WHERE zone <> 'UTC'""";
   static final String DAYS_OF_KEYS = """
-      INSERT INTO a_affected SELECT DISTINCT org_id, zone, day, false FROM a_keys ON CONFLICT DO NOTHING""";
+      INSERT INTO a_affected SELECT DISTINCT org_id, zone, day, true FROM a_keys ON CONFLICT DO NOTHING""";
   /** After the facts are written: every tenant-day of the range, in each zone, that has facts or rollup rows. */
   static final String DAYS_IN_RANGE = """
       INSERT INTO a_affected
@@ -39,10 +39,7 @@ final class AffectedSql {
       UNION SELECT org_id, zone, day_local, true FROM analytics_facts WHERE zone <> 'UTC' AND day_local BETWEEN ? AND ?
       UNION SELECT org_id, zone, day, true FROM analytics_daily WHERE day BETWEEN ? AND ?
       ON CONFLICT (org_id, zone, day) DO UPDATE SET whole = true""";
-  static final String COUNTS = """
-      SELECT (SELECT count(*) FROM a_affected), (SELECT count(DISTINCT day) FROM a_affected),
-             (SELECT count(*) FROM a_keys k WHERE NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole
-                        AND a.org_id = k.org_id AND a.zone = k.zone AND a.day = k.day))""";
+  static final String COUNTS = "SELECT count(*), count(DISTINCT day) FROM a_affected";
 
   private AffectedSql() {}
 }

@@ -39,7 +39,7 @@ final class FactSql {
   /**
    * What each transaction in scope counts as now. A range: one pass over the attempts for the transactions in scope;
    * a full run: one pass over all transactions and all attempts, no scope table at all. (An incremental run reads
-   * through {@link ChangedSql}.)
+   * through {@link PatchSql}.)
    */
   static String fresh(Mode.Kind kind) {
     return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\n" + freshQuery(kind);
@@ -49,7 +49,7 @@ final class FactSql {
   static String freshQuery(Mode.Kind kind) {
     String head = "WITH ";
     return switch (kind) {
-      case INCREMENTAL -> throw new IllegalArgumentException("an incremental run reads through ChangedSql");
+      case INCREMENTAL -> throw new IllegalArgumentException("an incremental run reads through PatchSql");
       case RANGE -> head + ATTEMPTS_ALL.formatted(" AND a.transaction_id IN (SELECT id FROM a_scope)") + ",\n"
           + FRESH_BODY.formatted(TX_ALL) + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
       case FULL -> head + ATTEMPTS_ALL.formatted("") + ",\n" + FRESH_BODY.formatted("transactions t")
@@ -65,7 +65,7 @@ final class FactSql {
   private static final String TX_ALL = "a_scope s JOIN transactions t ON t.id = s.id";
   private static final String FRESH_TX = """
       tx AS (
-        SELECT t.*, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
+        SELECT t.*, t.xmin AS source_xmin, z.zone, coalesce(t.amount_exponent, x.exponent) AS exp
           FROM %s
           JOIN a_zones z ON z.org_id = t.org_id
           LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text))
@@ -88,26 +88,24 @@ final class FactSql {
              coalesce(att.n, 0)::int AS attempts,
              CASE WHEN tx.status = 'recovered' AND tx.recovered_at IS NOT NULL
                   THEN greatest(0, floor(extract(epoch FROM tx.recovered_at - tx.failed_at)))::bigint END
-               AS recover_seconds
+               AS recover_seconds,
+             tx.source_xmin
 """;
   private static final String FRESH_BODY = FRESH_TX + FRESH_SELECT;
 
   static final String COLUMNS = "transaction_id, org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
-      + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
+      + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds, source_xmin";
   static final String COMPARED = "org_id, zone, day_utc, day_local, psp, decline_class, decline_code, "
       + "currency, exponent, amount_minor, outcome, method, attempts, recover_seconds";
 
   /**
    * The fresh facts that differ from what was counted (or were not counted), with the key they were counted under
-   * (o_*, null when new), so the rollup rows they leave are known without reading the facts again. {@code few}:
-   * the counted facts are probed one by one.
+   * (o_*, null when new), so the rollup rows they leave are known without reading the facts again.
    */
-  static String changed(boolean few) {
-    String counted = few ? "LEFT JOIN LATERAL (SELECT * FROM analytics_facts x WHERE x.transaction_id = "
-        + "n.transaction_id OFFSET 0) f ON true" : "LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id";
-    return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nSELECT n.*, " + OLD_KEY + "\nFROM a_fresh n " + counted
-        + "\n WHERE f.transaction_id IS NULL OR (" + prefixed("f", COMPARED) + ") IS DISTINCT FROM ("
-        + prefixed("n", COMPARED) + ")";
+  static String changed() {
+    return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nSELECT n.*, " + OLD_KEY + "\nFROM a_fresh n "
+        + "LEFT JOIN analytics_facts f ON f.transaction_id = n.transaction_id\n WHERE f.transaction_id IS NULL OR ("
+        + prefixed("f", COMPARED) + ") IS DISTINCT FROM (" + prefixed("n", COMPARED) + ")";
   }
 
   private static final String OLD_KEY = "f.org_id AS o_org_id, f.zone AS o_zone, f.day_utc AS o_day_utc, "
@@ -116,26 +114,18 @@ final class FactSql {
 
   /** Counted before, but the transaction is gone (full run: every transaction is in a_fresh). */
   static String removed(Mode.Kind kind) {
-    if (kind == Mode.Kind.INCREMENTAL) {
-      // in scope but not read (gone), and counted: each probed through the primary key
-      return """
-          CREATE TEMP TABLE a_removed ON COMMIT DROP AS
-          SELECT s.id AS transaction_id FROM a_scope s
-           WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = s.id)
-             AND EXISTS (SELECT 1 FROM analytics_facts f WHERE f.transaction_id = s.id OFFSET 0)""";
-    }
     String counted = kind == Mode.Kind.FULL ? "SELECT f.transaction_id FROM analytics_facts f"
         : "SELECT s.id AS transaction_id FROM a_scope s JOIN analytics_facts f ON f.transaction_id = s.id";
     return "CREATE TEMP TABLE a_removed ON COMMIT DROP AS\n" + counted
         + "\n WHERE NOT EXISTS (SELECT 1 FROM a_fresh n WHERE n.transaction_id = f.transaction_id)";
   }
 
-  static final String NONE_REMOVED = "CREATE TEMP TABLE a_removed (transaction_id uuid) ON COMMIT DROP";
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";
   /** In (tenant, day) order: a tenant's facts of a day range sit together on disk for the API's percentiles. */
   static final String UPSERT_CHANGED = "INSERT INTO analytics_facts (" + COLUMNS + ")\nSELECT " + COLUMNS
-      + " FROM a_changed ORDER BY org_id, day_utc\nON CONFLICT (transaction_id) DO UPDATE SET " + excluded(COMPARED);
+      + " FROM a_changed ORDER BY org_id, day_utc\nON CONFLICT (transaction_id) DO UPDATE SET "
+      + excluded(COMPARED + ", source_xmin");
 
   static final String SAVE_ZONES = """
       INSERT INTO analytics_org_zones (org_id, zone) SELECT org_id, zone FROM a_zones

@@ -18,8 +18,6 @@ final class Rebuild {
   private final PrintStream out;
   private final String fullWorkMem;
   private long mark = System.nanoTime();
-  /** An incremental run: small temporary tables, looked up by key. */
-  private boolean few;
   /** A tenant's zone changed since its facts were counted: its every transaction is read again. */
   private boolean zoneChanges;
 
@@ -35,7 +33,6 @@ final class Rebuild {
   }
 
   Counts run(Mode mode) throws SQLException {
-    few = mode.kind() == Mode.Kind.INCREMENTAL;
     if (mode.kind() == Mode.Kind.INCREMENTAL) {
       // its scope is a small share of cached tables: at the default 4, its thousands of index lookups look dearer
       // than scanning millions of rows (a full or range run keeps the default and its sequential plans)
@@ -43,78 +40,104 @@ final class Rebuild {
     }
     zones();
     Exponents.load(c);
-    if (mode.kind() == Mode.Kind.FULL) {
-      Counts n = new FullBuild(c, this::line, fullWorkMem).run();
-      Jdbc.update(c, FactSql.SAVE_ZONES);
-      return n;
+    Counts n = switch (mode.kind()) {
+      case FULL -> new FullBuild(c, this::line, fullWorkMem).run();
+      case INCREMENTAL -> patch(mode);
+      case RANGE -> range(mode);
+    };
+    Jdbc.update(c, FactSql.SAVE_ZONES);
+    return n;
+  }
+
+  /**
+   * An incremental run ({@link PatchSql}): the transactions whose row changed since counted, their facts now, and the
+   * rollup rows patched by the difference between each changed fact's old and new contribution.
+   */
+  private Counts patch(Mode mode) throws SQLException {
+    long read = zoneChanges ? Jdbc.update(c, PatchSql.tx(true), mode.changedSince(), mode.changedSince())
+        : Jdbc.update(c, PatchSql.tx(false), mode.changedSince());
+    long changed = Jdbc.update(c, PatchSql.CHANGED);
+    long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_changed");
+    line(String.format("read %,d transactions changed since counted (%,d facts differ, with %,d attempts made)",
+        read, changed, attempts));
+    // an incremental run reads transactions that exist: only a tenant whose zone changed brings facts of gone ones
+    long removed = Jdbc.update(c, zoneChanges ? PatchSql.REMOVED : PatchSql.NONE_REMOVED);
+    Jdbc.update(c, PatchSql.DELTA);
+    Jdbc.update(c, "ANALYZE a_delta");
+    Jdbc.update(c, FactSql.DELETE_REMOVED);
+    Jdbc.update(c, FactSql.UPSERT_CHANGED);
+    line(String.format("facts: %,d changed, %,d removed", changed, removed));
+
+    Jdbc.update(c, PatchSql.TARGET);
+    Jdbc.update(c, "ANALYZE a_target");
+    Jdbc.update(c, PatchSql.MERGE);
+    Jdbc.update(c, PatchSql.TOTALS_DELTA);
+    Jdbc.update(c, "ANALYZE a_tdelta");
+    Jdbc.update(c, PatchSql.TOTALS_TARGET);
+    Jdbc.update(c, "ANALYZE a_ttarget");
+    Jdbc.update(c, PatchSql.TOTALS_MERGE);
+    long[] n = new long[4];
+    try (PreparedStatement ps = c.prepareStatement(PatchSql.COUNTS); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      for (int i = 0; i < n.length; i++) {
+        n[i] = rs.getLong(i + 1);
+      }
     }
-    long read;
-    if (few) {
-      read = readChanged(mode);
-    } else {
-      scope(mode);
-      read = Jdbc.update(c, FactSql.fresh(mode.kind()));
-    }
-    analyze("a_fresh");
+    line(String.format("patched %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", n[0], n[1],
+        n[2], n[3]));
+    return new Counts(read, attempts, changed, removed, n[0], n[1], n[2], n[3]);
+  }
+
+  /** A range run: its transactions read again, and its tenant-days recomputed whole from the facts. */
+  private Counts range(Mode mode) throws SQLException {
+    Jdbc.update(c, FactSql.CREATE_SCOPE);
+    Jdbc.update(c, FactSql.SCOPE_RANGE, mode.first().minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+        mode.last().plusDays(2).atStartOfDay().atOffset(ZoneOffset.UTC), mode.first().minusDays(1),
+        mode.last().plusDays(1));
+    Jdbc.update(c, "ANALYZE a_scope");
+    long read = Jdbc.update(c, FactSql.fresh(mode.kind()));
+    Jdbc.update(c, "ANALYZE a_fresh");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_fresh");
     line(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
 
-    long changed = Jdbc.update(c, FactSql.changed(few));
-    // an incremental run reads transactions that exist: only a tenant whose zone changed brings facts of gone ones
-    long removed = few && !zoneChanges ? Jdbc.update(c, FactSql.NONE_REMOVED)
-        : Jdbc.update(c, FactSql.removed(mode.kind()));
-    analyze("a_changed");
+    long changed = Jdbc.update(c, FactSql.changed());
+    long removed = Jdbc.update(c, FactSql.removed(mode.kind()));
+    Jdbc.update(c, "ANALYZE a_changed");
     Jdbc.update(c, AffectedSql.CREATE_KEYS);
     Jdbc.update(c, AffectedSql.CREATE_DAYS);
-    if (mode.kind() != Mode.Kind.FULL) {
-      // a full run recomputes every day whole: single keys would only repeat them
-      Jdbc.update(c, AffectedSql.KEYS_OF_CHANGES);
-      Jdbc.update(c, AffectedSql.DAYS_OF_KEYS);
-    }
+    // before the facts are written: the days a changed fact leaves, outside the range too, are recomputed whole
+    Jdbc.update(c, AffectedSql.KEYS_OF_CHANGES);
+    Jdbc.update(c, AffectedSql.DAYS_OF_KEYS);
     Jdbc.update(c, FactSql.DELETE_REMOVED);
     Jdbc.update(c, FactSql.UPSERT_CHANGED);
-    if (mode.kind() != Mode.Kind.INCREMENTAL) {
-      Jdbc.update(c, AffectedSql.DAYS_IN_RANGE, mode.first(), mode.last(), mode.first(), mode.last(), mode.first(),
-          mode.last());
-    }
-    Jdbc.update(c, "ANALYZE a_keys");
+    Jdbc.update(c, AffectedSql.DAYS_IN_RANGE, mode.first(), mode.last(), mode.first(), mode.last(), mode.first(),
+        mode.last());
     Jdbc.update(c, "ANALYZE a_affected");
     line(String.format("facts: %,d changed, %,d removed", changed, removed));
 
     Jdbc.update(c, RollupSql.TARGET_UTC_WHOLE);
     Jdbc.update(c, RollupSql.TARGET_LOCAL_WHOLE);
-    Jdbc.update(c, RollupSql.TARGET_UTC_KEYS);
-    Jdbc.update(c, RollupSql.TARGET_LOCAL_KEYS);
-    analyze("a_target");
-    long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED_WHOLE) + Jdbc.update(c, RollupSql.DELETE_VANISHED_KEYS);
+    Jdbc.update(c, "ANALYZE a_target");
+    long deleted = Jdbc.update(c, RollupSql.DELETE_VANISHED_WHOLE);
     long written = Jdbc.update(c, RollupSql.UPSERT);
     totals();
-    Jdbc.update(c, FactSql.SAVE_ZONES);
-    long[] n = affectedCounts();
-    line(String.format("rebuilt %,d tenant-days over %,d dates (%,d whole, %,d single rollup keys): %,d rollup rows "
-        + "written, %,d deleted", n[0], n[1], n[3], n[2], written, deleted));
+    long[] n = new long[2];
+    try (PreparedStatement ps = c.prepareStatement(AffectedSql.COUNTS); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      n[0] = rs.getLong(1);
+      n[1] = rs.getLong(2);
+    }
+    line(String.format("rebuilt %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", n[0], n[1],
+        written, deleted));
     return new Counts(read, attempts, changed, removed, n[0], n[1], written, deleted);
   }
 
-  /** The per-day totals of every tenant-day and key this run rewrote, from the daily rows just written. */
+  /** The per-day totals of every tenant-day this run rewrote, from the daily rows just written. */
   private void totals() throws SQLException {
-    Jdbc.update(c, TotalsSql.CREATE_KEYS);
-    Jdbc.update(c, "ANALYZE a_tkeys");
     Jdbc.update(c, TotalsSql.TARGET);
-    analyze("a_totals");
+    Jdbc.update(c, "ANALYZE a_totals");
     Jdbc.update(c, TotalsSql.DELETE_VANISHED_WHOLE);
-    Jdbc.update(c, TotalsSql.DELETE_VANISHED_KEYS);
     Jdbc.update(c, TotalsSql.UPSERT);
-  }
-
-  /**
-   * Statistics of a temporary table for the plans that read it; skipped in incremental runs, whose plans are key
-   * look-ups whatever the statistics say (the tables that later joins and deletes depend on are always analysed).
-   */
-  private void analyze(String table) throws SQLException {
-    if (!few) {
-      Jdbc.update(c, "ANALYZE " + table);
-    }
   }
 
   /** The greatest updated_at in this snapshot: everything up to it has been read. */
@@ -134,54 +157,6 @@ final class Rebuild {
     }
     Jdbc.update(c, FactSql.ZONE_CHANGES);
     zoneChanges = Jdbc.scalarLong(c, "SELECT count(*) FROM a_zone_changes") > 0;
-  }
-
-  /**
-   * An incremental run's read (set-based: {@link ChangedSql}): the changed transactions, their attempts, their facts
-   * now. Returns the number of transactions read.
-   */
-  private long readChanged(Mode mode) throws SQLException {
-    if (zoneChanges) {
-      Jdbc.update(c, ChangedSql.tx(true), mode.changedSince(), mode.changedSince());
-    } else {
-      Jdbc.update(c, ChangedSql.tx(false), mode.changedSince());
-    }
-    if (zoneChanges) {
-      // only then can a counted transaction be missing from what was read (see removed())
-      Jdbc.update(c, FactSql.CREATE_SCOPE);
-      Jdbc.update(c, ChangedSql.SCOPE);
-      Jdbc.update(c, ChangedSql.SCOPE_ZONE_CHANGED_FACTS);
-      Jdbc.update(c, "ANALYZE a_scope");
-    }
-    Object oldest = Jdbc.scalar(c, ChangedSql.OLDEST_ATTEMPT);
-    Jdbc.update(c, ChangedSql.ATTEMPTS, oldest);
-    return Jdbc.update(c, ChangedSql.FRESH);
-  }
-
-  /** The transactions to read, by id (a full run reads them all and needs none). */
-  private void scope(Mode mode) throws SQLException {
-    switch (mode.kind()) {
-      case RANGE -> {
-        Jdbc.update(c, FactSql.CREATE_SCOPE);
-        Jdbc.update(c, FactSql.SCOPE_RANGE, mode.first().minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
-            mode.last().plusDays(2).atStartOfDay().atOffset(ZoneOffset.UTC), mode.first().minusDays(1),
-            mode.last().plusDays(1));
-      }
-      case FULL -> {
-        return;
-      }
-      default -> throw new IllegalStateException(mode.kind().name());
-    }
-    Jdbc.update(c, "ANALYZE a_scope");
-  }
-
-  /** {tenant-days, dates, single keys outside whole days, whole tenant-days}. */
-  private long[] affectedCounts() throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(AffectedSql.COUNTS); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      long whole = Jdbc.scalarLong(c, "SELECT count(*) FROM a_affected WHERE whole");
-      return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), whole};
-    }
   }
 
   private void line(String text) {

@@ -1,9 +1,9 @@
 package io.tinko.analytics;
 
 /**
- * The rollup side of a run: every affected rollup row is recomputed whole from the facts (percentiles cannot be
- * patched by deltas), then written as a difference: rows that vanished are deleted, rows that differ are upserted,
- * equal rows are not touched.
+ * The rollup side of a range run: every rollup row of its tenant-days is recomputed whole from the facts, then
+ * written as a difference: rows that vanished are deleted, rows that differ are upserted, equal rows are not touched.
+ * (An incremental run patches rows by differences instead: {@link PatchSql}.)
  */
 final class RollupSql {
   static final String KEY = "org_id, zone, day, psp, decline_class, decline_code, currency, exponent";
@@ -43,12 +43,8 @@ final class RollupSql {
                '{}') AS recover_seconds""";
   private static final String KEY_OF_A = "a.org_id, a.zone, a.day, f.psp, f.decline_class, f.decline_code, "
       + "f.currency, f.exponent";
-  private static final String KEY_OF_K = "k.org_id, k.zone, k.day, k.psp, k.decline_class, k.decline_code, "
-      + "k.currency, k.exponent";
-  private static final String SAME_KEY = "f.psp = k.psp AND f.decline_class = k.decline_class "
-      + "AND f.decline_code = k.decline_code AND f.currency = k.currency AND f.exponent = k.exponent";
 
-  /** Whole tenant-days (range and full runs): every fact of the day, grouped. Creates a_target. */
+  /** Whole tenant-days: every fact of the day, grouped (one hash join over the facts). Creates a_target. */
   static final String TARGET_UTC_WHOLE = "CREATE TEMP TABLE a_target ON COMMIT DROP AS\nSELECT " + KEY_OF_A + ",\n"
       + AGGREGATES + "\nFROM a_affected a JOIN analytics_facts f ON f.org_id = a.org_id AND f.day_utc = a.day\n"
       + "WHERE a.zone = 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
@@ -56,21 +52,6 @@ final class RollupSql {
       + "\nFROM a_affected a JOIN analytics_facts f\n"
       + "  ON f.org_id = a.org_id AND f.day_local = a.day AND f.zone = a.zone\n"
       + "WHERE a.zone <> 'UTC' AND a.whole\nGROUP BY " + KEY_OF_A;
-  /**
-   * Single keys (incremental runs): each key's facts are looked up through the facts' (tenant, day, key) index, so a
-   * run reads the few facts of each changed rollup row, not every fact of its tenant-days. OFFSET 0 keeps it a
-   * look-up per key.
-   */
-  static final String TARGET_UTC_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_keys k JOIN a_affected d ON d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day"
-      + "\nCROSS JOIN LATERAL (SELECT * FROM analytics_facts f WHERE f.org_id = k.org_id AND f.day_utc = k.day AND "
-      + SAME_KEY + " OFFSET 0) f\nWHERE k.zone = 'UTC' AND NOT d.whole\nGROUP BY " + KEY_OF_K;
-  static final String TARGET_LOCAL_KEYS = "INSERT INTO a_target\nSELECT " + KEY_OF_K + ",\n" + AGGREGATES
-      + "\nFROM a_keys k JOIN a_affected d ON d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day"
-      + "\nCROSS JOIN LATERAL (SELECT * FROM analytics_facts f WHERE f.org_id = k.org_id AND f.day_local = k.day "
-      + "AND " + SAME_KEY + " AND f.zone = k.zone OFFSET 0) f\nWHERE k.zone <> 'UTC' AND NOT d.whole\nGROUP BY "
-      + KEY_OF_K;
-
   private static final String NOT_IN_TARGET = """
       NOT EXISTS (SELECT 1 FROM a_target t
                    WHERE t.org_id = d.org_id AND t.zone = d.zone AND t.day = d.day AND t.psp = d.psp
@@ -80,20 +61,6 @@ final class RollupSql {
       DELETE FROM analytics_daily d USING a_affected a
        WHERE d.org_id = a.org_id AND d.zone = a.zone AND d.day = a.day AND a.whole AND
       """ + NOT_IN_TARGET;
-  /** Keys that lost their last fact: found among the temporary tables first, then deleted by primary key. */
-  static final String DELETE_VANISHED_KEYS = """
-      WITH vanished AS MATERIALIZED (
-        SELECT k.* FROM a_keys k
-         WHERE NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole AND a.org_id = k.org_id AND a.zone = k.zone
-                              AND a.day = k.day)
-           AND NOT EXISTS (SELECT 1 FROM a_target t
-                            WHERE t.org_id = k.org_id AND t.zone = k.zone AND t.day = k.day AND t.psp = k.psp
-                              AND t.decline_class = k.decline_class AND t.decline_code = k.decline_code
-                              AND t.currency = k.currency AND t.exponent = k.exponent))
-      DELETE FROM analytics_daily d USING vanished k
-       WHERE d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day AND d.psp = k.psp
-         AND d.decline_class = k.decline_class AND d.decline_code = k.decline_code AND d.currency = k.currency
-         AND d.exponent = k.exponent""";
   static final String UPSERT = "INSERT INTO analytics_daily (" + KEY + ", " + METRICS + ")\nSELECT " + KEY + ", "
       + METRICS + " FROM a_target\nON CONFLICT (" + KEY + ") DO UPDATE SET " + FactSql.excluded(METRICS)
       + "\nWHERE (" + FactSql.prefixed("analytics_daily", METRICS) + ") IS DISTINCT FROM ("

@@ -2,8 +2,9 @@ package io.tinko.analytics;
 
 /**
  * analytics_day_totals: the rollup rows of a tenant-day added up per PSP and currency, with the day's times to recover
- * merged into one sorted array. Always recomputed from analytics_daily (never from the facts), after the daily rows
- * of the run are written, so the two tables cannot disagree.
+ * merged into one sorted array. A full or range run recomputes them from analytics_daily (never from the facts),
+ * after the daily rows of the run are written, so the two tables cannot disagree; an incremental run patches them by
+ * the same differences as the daily rows ({@link PatchSql}).
  */
 final class TotalsSql {
   static final String KEY = "org_id, zone, day, psp, currency, exponent";
@@ -25,26 +26,13 @@ final class TotalsSql {
   private static final String SAME_AS_T = "n.org_id = t.org_id AND n.zone = t.zone AND n.day = t.day AND n.psp = t.psp "
       + "AND n.currency = t.currency AND n.exponent = t.exponent";
 
-  /** The totals rows an incremental or range run recomputes: its whole tenant-days, and each single key's. */
-  static final String CREATE_KEYS = """
-      CREATE TEMP TABLE a_tkeys ON COMMIT DROP AS
-      SELECT DISTINCT org_id, zone, day, psp, currency, exponent FROM a_keys k
-       WHERE NOT EXISTS (SELECT 1 FROM a_affected a WHERE a.whole AND a.org_id = k.org_id AND a.zone = k.zone
-                            AND a.day = k.day)""";
   static final String TARGET = "CREATE TEMP TABLE a_totals ON COMMIT DROP AS\nSELECT " + KEY_OF_D + ", " + AGGREGATES
       + "\n  FROM a_affected a JOIN analytics_daily d ON d.org_id = a.org_id AND d.zone = a.zone AND d.day = a.day"
-      + "\n WHERE a.whole GROUP BY " + KEY_OF_D
-      + "\nUNION ALL\nSELECT " + KEY_OF_D + ", " + AGGREGATES
-      + "\n  FROM a_tkeys k JOIN analytics_daily d ON d.org_id = k.org_id AND d.zone = k.zone AND d.day = k.day"
-      + "\n   AND d.psp = k.psp AND d.currency = k.currency AND d.exponent = k.exponent GROUP BY " + KEY_OF_D;
+      + "\n WHERE a.whole GROUP BY " + KEY_OF_D;
   static final String DELETE_VANISHED_WHOLE = """
       DELETE FROM analytics_day_totals t USING a_affected a
        WHERE a.whole AND t.org_id = a.org_id AND t.zone = a.zone AND t.day = a.day
          AND NOT EXISTS (SELECT 1 FROM a_totals n WHERE %s)""".formatted(SAME_AS_T);
-  static final String DELETE_VANISHED_KEYS = """
-      DELETE FROM analytics_day_totals t USING a_tkeys k
-       WHERE t.org_id = k.org_id AND t.zone = k.zone AND t.day = k.day AND t.psp = k.psp AND t.currency = k.currency
-         AND t.exponent = k.exponent AND NOT EXISTS (SELECT 1 FROM a_totals n WHERE %s)""".formatted(SAME_AS_T);
   static final String UPSERT = "INSERT INTO analytics_day_totals (" + KEY + ", " + METRICS + ")\nSELECT " + KEY
       + ", " + METRICS + " FROM a_totals\nON CONFLICT (" + KEY + ") DO UPDATE SET " + FactSql.excluded(METRICS)
       + "\nWHERE (" + FactSql.prefixed("analytics_day_totals", METRICS) + ") IS DISTINCT FROM ("

@@ -122,9 +122,9 @@ final class FactSql {
 
   static final String DELETE_REMOVED =
       "DELETE FROM analytics_facts WHERE transaction_id IN (SELECT transaction_id FROM a_removed)";
-  /** In (tenant, day) order: a tenant's facts of a day range sit together on disk for the API's percentiles. */
+  /** The changed facts written (in no particular order: only the job reads facts, by transaction or in bulk). */
   static final String UPSERT_CHANGED = "INSERT INTO analytics_facts (" + COLUMNS + ")\nSELECT " + COLUMNS
-      + " FROM a_changed ORDER BY org_id, day_utc\nON CONFLICT (transaction_id) DO UPDATE SET "
+      + " FROM a_changed\nON CONFLICT (transaction_id) DO UPDATE SET "
       + excluded(COMPARED + ", source_xmin");
 
   static final String SAVE_ZONES = """

@@ -35,7 +35,7 @@ final class Jdbc {
     }
   }
 
-  private static void trace(long t0, String sql, long rows) {
+  static void trace(long t0, String sql, long rows) {
     if (TRACE) {
       String first = sql.strip().replaceAll("\\s+", " ");
       System.err.printf("analytics: trace %8.1f ms %,10d rows  %s%n", (System.nanoTime() - t0) / 1e6, rows,

@@ -16,44 +16,50 @@ final class PatchSql {
       + "f.decline_code AS o_decline_code, f.currency AS o_currency, f.exponent AS o_exponent, "
       + "f.amount_minor AS o_amount_minor, f.outcome AS o_outcome, f.method AS o_method, f.attempts AS o_attempts, "
       + "f.recover_seconds AS o_recover_seconds";
-  private static final String TX = """
-      SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.status,
-             t.recovered_by, t.failed_at, t.recovered_at, t.created_at, z.zone,
-             coalesce(t.amount_exponent, x.exponent) AS exp, t.xmin AS source_xmin, %s
+  private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
+  /**
+   * Transactions t (with what each was counted as, f, and its attempts made, a: through the attempts' transaction
+   * index, in the partitions from its creation on), one row each, filtered by %s. No temporary table in it, so
+   * Postgres can run it in parallel workers.
+   */
+  private static final String READ = """
+      SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.amount_exponent,
+             t.status, t.recovered_by, t.failed_at, t.recovered_at, t.xmin AS source_xmin,
+             count(a.transaction_id) AS made, %s
         FROM transactions t
-        JOIN a_zones z ON z.org_id = t.org_id
-        LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text)
-        LEFT JOIN analytics_facts f ON f.transaction_id = t.id""".formatted(OLD);
+        LEFT JOIN analytics_facts f ON f.transaction_id = t.id
+        LEFT JOIN recovery_attempts a ON a.transaction_id = t.id AND a.created_at >= t.created_at - interval '1 day'
+             AND %s
+       WHERE %%s
+       GROUP BY t.id, f.transaction_id""".formatted(OLD, MADE);
+  /** Changed since (watermark - look-back), and not the version of the row counted. */
+  private static final String CHANGED_SINCE = "t.updated_at > ? AND (f.transaction_id IS NULL "
+      + "OR f.source_xmin IS DISTINCT FROM t.xmin)";
+  private static final String ZONE_CHANGED = "(SELECT org_id FROM a_zone_changes)";
 
   /**
-   * The transactions changed since (watermark - look-back) ($1) whose row is not the version counted (or whose
-   * tenant's zone changed), with what they were counted as; and, only when a tenant's zone changed, every other
-   * transaction of such a tenant ($2 = $1).
+   * Every transaction read, what it counts as now and what it was counted as ({@code differs}: the two differ, or it
+   * was not counted): those changed since (watermark - look-back) ($1) whose row is not the version counted, and,
+   * only when a tenant's zone changed, every transaction of such a tenant.
    */
-  static String tx(boolean zoneChanges) {
-    String sql = "CREATE TEMP TABLE a_tx ON COMMIT DROP AS\n" + TX + "\n WHERE t.updated_at > ? AND "
-        + "(f.transaction_id IS NULL OR f.source_xmin IS DISTINCT FROM t.xmin OR f.zone <> z.zone)";
-    if (zoneChanges) {
-      sql += "\nUNION ALL\n" + TX + "\n WHERE t.org_id IN (SELECT org_id FROM a_zone_changes) "
-          + "AND (t.updated_at > ?) IS NOT TRUE";
-    }
-    return sql;
+  static String read(boolean zoneChanges) {
+    String r = zoneChanges
+        ? READ.formatted(CHANGED_SINCE + " AND t.org_id NOT IN " + ZONE_CHANGED)
+          + "\nUNION ALL\n" + READ.formatted("t.org_id IN " + ZONE_CHANGED)
+        : READ.formatted(CHANGED_SINCE);
+    return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nWITH r AS (\n" + r + "),\n"
+        + "tx AS (SELECT r.*, z.zone, coalesce(r.amount_exponent, x.exponent) AS exp FROM r\n"
+        + "  JOIN a_zones z ON z.org_id = r.org_id\n"
+        + "  LEFT JOIN a_exponents x ON x.psp = r.psp AND x.currency = upper(r.currency::text)),\n"
+        + "n AS (\n" + FactSql.FRESH_SELECT.stripTrailing() + ",\n"
+        + OLD.replaceAll("f\\.(\\w+) AS o_", "tx.o_$1 AS o_")
+        + "\n  FROM tx CROSS JOIN LATERAL (VALUES (tx.made)) att(n))\n"
+        + "SELECT *, o_org_id IS NULL OR (" + FactSql.prefixed("n", oldNames()) + ") IS DISTINCT FROM ("
+        + FactSql.prefixed("n", FactSql.COMPARED) + ") AS differs FROM n";
   }
 
-  /**
-   * What each transaction read counts as now (its attempts made counted through the attempts' transaction index, in
-   * the partitions from its creation on), kept when it differs from what it was counted as.
-   */
-  static final String CHANGED = "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nWITH tx AS (SELECT * FROM a_tx), "
-      + "n AS (\n" + FactSql.FRESH_SELECT.stripTrailing() + ",\n"
-      + OLD.replaceAll("f\\.(\\w+) AS o_", "tx.o_$1 AS o_") + """
-
-        FROM tx LEFT JOIN LATERAL (
-          SELECT count(*) AS n FROM recovery_attempts a
-           WHERE a.transaction_id = tx.id AND a.created_at >= tx.created_at - interval '1 day'
-             AND a.status IN ('succeeded', 'declined', 'error')) att ON true)
-      SELECT * FROM n WHERE o_org_id IS NULL OR (""" + FactSql.prefixed("n", oldNames()) + ") IS DISTINCT FROM ("
-      + FactSql.prefixed("n", FactSql.COMPARED) + ")";
+  /** Read, but counting as before: nothing to write for them. */
+  static final String SAME = "DELETE FROM a_changed WHERE NOT differs";
 
   /** Counted before, but gone (only a tenant whose zone changed has its every fact checked). */
   static final String REMOVED = """
@@ -93,15 +99,6 @@ final class PatchSql {
     return b.toString();
   }
 
-  private static String plus(String current, String delta, String columns) {
-    StringBuilder b = new StringBuilder();
-    for (String col : columns.split(",\\s*")) {
-      b.append(b.isEmpty() ? "" : ", ").append("coalesce(").append(current).append('.').append(col).append(", 0) + ")
-          .append(delta).append('.').append(col).append(" AS ").append(col);
-    }
-    return b.toString();
-  }
-
   private static String oldNames() {
     StringBuilder b = new StringBuilder();
     for (String col : FactSql.COMPARED.split(",\\s*")) {
@@ -112,7 +109,8 @@ final class PatchSql {
 
   /**
    * Per rollup key (UTC, and the tenant's zone when not UTC): the new facts' contributions minus the old ones', and
-   * the times to recover that leave (removed) and join (added). Keys whose difference is nothing are dropped.
+   * the times to recover that leave (removed) and join (added), each sorted on its own (hashed, then each key's few
+   * values sorted: no sort of every contribution). Keys whose difference is nothing are dropped.
    */
   static final String DELTA = """
       CREATE TEMP TABLE a_delta ON COMMIT DROP AS
@@ -126,53 +124,71 @@ final class PatchSql {
       d AS (
         SELECT c.org_id, z.zone, z.day, c.psp, c.decline_class, c.decline_code, c.currency, c.exponent,
         %s,
-        array_agg(c.recover_seconds ORDER BY c.recover_seconds)
-          FILTER (WHERE c.sign > 0 AND c.recover_seconds IS NOT NULL) AS added,
-        array_agg(c.recover_seconds ORDER BY c.recover_seconds)
-          FILTER (WHERE c.sign < 0 AND c.recover_seconds IS NOT NULL) AS removed
+        array_agg(c.recover_seconds) FILTER (WHERE c.sign > 0 AND c.recover_seconds IS NOT NULL) AS added,
+        array_agg(c.recover_seconds) FILTER (WHERE c.sign < 0 AND c.recover_seconds IS NOT NULL) AS removed
         FROM c CROSS JOIN LATERAL (SELECT 'UTC'::text AS zone, c.day_utc AS day
                                    UNION ALL SELECT c.zone, c.day_local WHERE c.zone <> 'UTC') z
        GROUP BY c.org_id, z.zone, z.day, c.psp, c.decline_class, c.decline_code, c.currency, c.exponent)
-      SELECT * FROM d WHERE NOT (%s AND d.added IS NOT DISTINCT FROM d.removed)""".formatted(
-      oldNames(), FactSql.COMPARED, deltaSums(), allZero("d"));
+      SELECT d.org_id, d.zone, d.day, d.psp, d.decline_class, d.decline_code, d.currency, d.exponent, %s,
+             %s AS added, %s AS removed
+        FROM d WHERE NOT (%s AND %s IS NOT DISTINCT FROM %s)""".formatted(
+      oldNames(), FactSql.COMPARED, deltaSums(), FactSql.prefixed("d", RollupSql.SUMMED), sorted("d.added"),
+      sorted("d.removed"), allZero("d"), sorted("d.added"), sorted("d.removed"));
 
-  /** The times to recover of row {@code cur} with {@code x.removed} taken out and {@code x.added} put in. */
+  /** An array sorted: arrays of one value (most) as they are, longer ones through a sort of their own. */
+  private static String sorted(String array) {
+    return "CASE WHEN cardinality(" + array + ") > 1 THEN (SELECT array_agg(v ORDER BY v) FROM unnest(" + array
+        + ") v) ELSE " + array + " END";
+  }
+
+  /**
+   * The times to recover of row {@code cur} with {@code x.removed} taken out and {@code x.added} (sorted) put in,
+   * sorted; the common cases (nothing in or out, or values into an empty row) without a sort.
+   */
   private static String patched(String cur) {
-    return "CASE WHEN x.added IS NULL AND x.removed IS NULL THEN coalesce(" + cur + ".recover_seconds, '{}') ELSE "
-        + "(SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM ((SELECT unnest(" + cur + ".recover_seconds) "
+    return "CASE WHEN x.added IS NULL AND x.removed IS NULL THEN " + cur + ".recover_seconds "
+        + "WHEN x.removed IS NULL AND cardinality(" + cur + ".recover_seconds) = 0 THEN x.added "
+        + "ELSE (SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM ((SELECT unnest(" + cur + ".recover_seconds) "
         + "EXCEPT ALL SELECT unnest(x.removed)) UNION ALL SELECT unnest(x.added)) s(v)) END";
   }
 
-  private static final String DAILY_ON = "d.org_id = x.org_id AND d.zone = x.zone AND d.day = x.day AND d.psp = x.psp "
-      + "AND d.decline_class = x.decline_class AND d.decline_code = x.decline_code AND d.currency = x.currency "
-      + "AND d.exponent = x.exponent";
-
-  /** The daily rows after the patch (failed_count 0: the row goes), and whether the row exists now. */
-  static final String TARGET = "CREATE TEMP TABLE a_target ON COMMIT DROP AS\nSELECT "
-      + FactSql.prefixed("x", RollupSql.KEY) + ", " + plus("d", "x", RollupSql.SUMMED)
-      + ",\n  analytics_percentile(p.arr, 0.5) AS recover_p50_seconds, analytics_percentile(p.arr, 0.9) "
-      + "AS recover_p90_seconds, p.arr AS recover_seconds, d.org_id IS NOT NULL AS present\n"
-      + "  FROM a_delta x LEFT JOIN analytics_daily d ON " + DAILY_ON + "\n  CROSS JOIN LATERAL (SELECT "
-      + patched("d") + " AS arr) p";
-
-  private static String merge(String table, String key, String metrics) {
+  /**
+   * One MERGE of the differences into a rollup table: a row whose last fact left is deleted, others patched in place
+   * (sums added, times to recover patched, percentiles from the patched array), new keys inserted (a negative count
+   * there would fail the table's CHECK: rollups that had drifted from their facts fail the run instead of hiding it).
+   * Answers {rows written, rows deleted}.
+   */
+  private static String merge(String table, String delta, String key, String arrays) {
     StringBuilder on = new StringBuilder();
     for (String col : key.split(",\\s*")) {
-      on.append(on.isEmpty() ? "" : " AND ").append("r.").append(col).append(" = t.").append(col);
+      on.append(on.isEmpty() ? "" : " AND ").append("r.").append(col).append(" = x.").append(col);
     }
     StringBuilder set = new StringBuilder();
-    for (String col : metrics.split(",\\s*")) {
-      set.append(set.isEmpty() ? "" : ", ").append(col).append(" = t.").append(col);
+    for (String col : RollupSql.SUMMED.split(",\\s*")) {
+      set.append(set.isEmpty() ? "" : ", ").append(col).append(" = r.").append(col).append(" + x.").append(col);
     }
-    return "MERGE INTO " + table + " r USING %s t ON " + on + "\nWHEN MATCHED AND t.failed_count = 0 THEN DELETE\n"
-        + "WHEN MATCHED THEN UPDATE SET " + set + "\nWHEN NOT MATCHED AND t.failed_count <> 0 THEN INSERT (" + key
-        + ", " + metrics + ") VALUES (" + FactSql.prefixed("t", key + ", " + metrics) + ")";
+    String insertArrays = arrays.equals("recover_seconds") ? "coalesce(x.added, '{}')"
+        : "analytics_percentile(coalesce(x.added, '{}'), 0.5), analytics_percentile(coalesce(x.added, '{}'), 0.9), "
+          + "coalesce(x.added, '{}')";
+    String setArrays = arrays.equals("recover_seconds") ? "p.arr"
+        : "analytics_percentile(p.arr, 0.5), analytics_percentile(p.arr, 0.9), p.arr";
+    return "WITH m AS (\nMERGE INTO " + table + " r USING " + delta + " x ON " + on
+        + "\nWHEN MATCHED AND r.failed_count + x.failed_count = 0 THEN DELETE\nWHEN MATCHED THEN UPDATE SET " + set
+        + ",\n  (" + arrays + ") = (SELECT " + setArrays + " FROM (SELECT " + patched("r") + " AS arr OFFSET 0) p)"
+        + "\nWHEN NOT MATCHED AND x.failed_count <> 0 THEN INSERT (" + key + ", " + RollupSql.SUMMED + ", " + arrays
+        + ")\n  VALUES (" + FactSql.prefixed("x", key + ", " + RollupSql.SUMMED) + ", " + insertArrays + ")\n"
+        + "RETURNING merge_action() AS action)\n"
+        + "SELECT count(*) FILTER (WHERE action <> 'DELETE'), count(*) FILTER (WHERE action = 'DELETE') FROM m";
   }
 
-  /** Rows whose last fact left are deleted, others updated or inserted (a negative count fails the CHECK). */
-  static final String MERGE = merge("analytics_daily", RollupSql.KEY, RollupSql.METRICS).formatted("a_target");
+  /** The daily rows patched. */
+  static final String MERGE = merge("analytics_daily", "a_delta", RollupSql.KEY,
+      "recover_p50_seconds, recover_p90_seconds, recover_seconds");
 
-  /** The per-day totals' differences: the daily differences added up per (tenant, zone, day, PSP, currency). */
+  /**
+   * The per-day totals' differences: the daily differences added up per (tenant, zone, day, PSP, currency), their
+   * times to recover put together (those added sorted).
+   */
   static final String TOTALS_DELTA;
 
   static {
@@ -180,26 +196,17 @@ final class PatchSql {
     for (String col : RollupSql.SUMMED.split(",\\s*")) {
       sums.append("sum(x.").append(col).append(")::bigint AS ").append(col).append(", ");
     }
-    TOTALS_DELTA = "CREATE TEMP TABLE a_tdelta ON COMMIT DROP AS\nSELECT x.org_id, x.zone, x.day, x.psp, x.currency, "
-        + "x.exponent, " + sums + "\n  nullif(analytics_concat(x.added), '{}') AS added, "
-        + "nullif(analytics_concat(x.removed), '{}') AS removed\n  FROM a_delta x "
-        + "GROUP BY x.org_id, x.zone, x.day, x.psp, x.currency, x.exponent";
+    TOTALS_DELTA = "CREATE TEMP TABLE a_tdelta ON COMMIT DROP AS\nSELECT t.*, " + sorted("t.joined") + " AS added "
+        + "FROM (\nSELECT x.org_id, x.zone, x.day, x.psp, x.currency, x.exponent, " + sums + "\n  "
+        + "nullif(analytics_concat(x.added), '{}') AS joined, nullif(analytics_concat(x.removed), '{}') AS removed\n"
+        + "  FROM a_delta x GROUP BY x.org_id, x.zone, x.day, x.psp, x.currency, x.exponent) t";
   }
 
-  static final String TOTALS_TARGET = "CREATE TEMP TABLE a_ttarget ON COMMIT DROP AS\nSELECT "
-      + FactSql.prefixed("x", TotalsSql.KEY) + ", " + plus("d", "x", RollupSql.SUMMED) + ",\n  p.arr AS "
-      + "recover_seconds\n  FROM a_tdelta x LEFT JOIN analytics_day_totals d ON d.org_id = x.org_id AND d.zone = "
-      + "x.zone AND d.day = x.day AND d.psp = x.psp AND d.currency = x.currency AND d.exponent = x.exponent\n"
-      + "  CROSS JOIN LATERAL (SELECT " + patched("d") + " AS arr) p\n WHERE NOT (" + allZero("x")
-      + " AND x.added IS NULL AND x.removed IS NULL)";
-  static final String TOTALS_MERGE = merge("analytics_day_totals", TotalsSql.KEY, TotalsSql.METRICS)
-      .formatted("a_ttarget");
+  /** The per-day totals patched. */
+  static final String TOTALS_MERGE = merge("analytics_day_totals", "a_tdelta", TotalsSql.KEY, "recover_seconds");
 
-  /** {tenant-days, dates, rollup rows written, rollup rows deleted}. */
-  static final String COUNTS = """
-      SELECT (SELECT count(DISTINCT (org_id, zone, day)) FROM a_delta), (SELECT count(DISTINCT day) FROM a_delta),
-             (SELECT count(*) FROM a_target WHERE failed_count <> 0),
-             (SELECT count(*) FROM a_target WHERE failed_count = 0 AND present)""";
+  /** {tenant-days, dates} the differences touch. */
+  static final String COUNTS = "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM a_delta";
 
   private PatchSql() {}
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.TreeMap;
 
 /**
  * The analytics batch job: builds the recovery rollups from transactions and attempts, incrementally from a
@@ -16,6 +17,9 @@ public final class AnalyticsJob {
   public interface Connector {
     Connection open() throws SQLException;
   }
+
+  /** Changed tenant-days a dry run lists one by one; the rest are counted. */
+  static final int DRY_RUN_LINES = 50;
 
   private final Connector connector;
   private final AnalyticsSettings settings;
@@ -67,11 +71,14 @@ public final class AnalyticsJob {
       }
       Mode mode = Mode.resolve(effective, state, settings.lookback());
       out.println("analytics: " + (request.dryRun() ? "dry run, " : "") + mode.describe());
+      // a dry run compares the rollups before and after its work, in this transaction, before it rolls back
+      TreeMap<DryRunDiff.Key, DryRunDiff.Figures> before = request.dryRun() ? DryRunDiff.read(c) : null;
       Rebuild rebuild = new Rebuild(c, out, settings.fullWorkMem());
       Rebuild.Counts n = rebuild.run(mode);
       OffsetDateTime watermark = watermark(mode, state, rebuild.newestChange());
       RunReport report = report(request, mode, n, started, watermark);
       if (request.dryRun()) {
+        DryRunDiff.print(before, c, out, DRY_RUN_LINES);
         c.rollback();
       } else {
         if (mode.kind() == Mode.Kind.RANGE) {

@@ -223,4 +223,33 @@ class HandComputedRollupsTest {
     assertThat(again.outcome()).isEqualTo(Outcome.NOTHING_TO_DO);
     assertThat(jobs.output()).contains("dry run, nothing would change");
   }
+
+  @Test
+  @DisplayName("--dry-run lists each tenant-day it would change, before -> after, in the currency's own units")
+  void dryRunListsTheChanges() {
+    jobs.incremental();
+    Map<String, Map<String, Object>> rollups = rows.daily(tokyo);
+    // the 12,000 JPY payment that failed at 00:10 JST on the 11th (15:10 UTC on the 10th) is recovered
+    db.execute("UPDATE transactions SET status = 'recovered', recovered_at = '2026-03-11T00:00:00Z', "
+        + "recovered_by = 'retry', updated_at = now() WHERE id = ?", late);
+    RunReport r = jobs.dryRun();
+    assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
+    assertThat(jobs.output())
+        .contains("dry run: 2 tenant-day figures would change")
+        .contains("Tokyo Tea (" + tokyo + ") UTC 2026-03-10 JPY: failed 3 -> 3 (20000 -> 20000), "
+            + "recovered 2 -> 3 (8000 -> 20000)")
+        .contains("Tokyo Tea (" + tokyo + ") Asia/Tokyo 2026-03-11 JPY: failed 1 -> 1 (12000 -> 12000), "
+            + "recovered 0 -> 1 (0 -> 12000)")
+        .doesNotContain("Other (");
+    assertThat(rows.daily(tokyo)).isEqualTo(rollups);
+  }
+
+  @Test
+  @DisplayName("money in a dry run's lines keeps the currency's exponent: KWD has three decimals, JPY none")
+  void dryRunMoney() {
+    assertThat(DryRunDiff.money(12345L, 3)).isEqualTo("12.345");
+    assertThat(DryRunDiff.money(1999L, 2)).isEqualTo("19.99");
+    assertThat(DryRunDiff.money(5000L, 0)).isEqualTo("5000");
+    assertThat(DryRunDiff.money(-5L, 2)).isEqualTo("-0.05");
+  }
 }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.TreeMap;
 
 /**
  * The analytics batch job: builds the recovery rollups from transactions and attempts, incrementally from a
@@ -72,13 +71,15 @@ public final class AnalyticsJob {
       Mode mode = Mode.resolve(effective, state, settings.lookback());
       out.println("analytics: " + (request.dryRun() ? "dry run, " : "") + mode.describe());
       // a dry run compares the rollups before and after its work, in this transaction, before it rolls back
-      TreeMap<DryRunDiff.Key, DryRunDiff.Figures> before = request.dryRun() ? DryRunDiff.read(c) : null;
+      if (request.dryRun()) {
+        DryRunDiff.before(c);
+      }
       Rebuild rebuild = new Rebuild(c, out, settings.fullWorkMem());
       Rebuild.Counts n = rebuild.run(mode);
       OffsetDateTime watermark = watermark(mode, state, rebuild.newestChange());
       RunReport report = report(request, mode, n, started, watermark);
       if (request.dryRun()) {
-        DryRunDiff.print(before, c, out, DRY_RUN_LINES);
+        DryRunDiff.print(c, out, DRY_RUN_LINES);
         c.rollback();
       } else {
         if (mode.kind() == Mode.Kind.RANGE) {

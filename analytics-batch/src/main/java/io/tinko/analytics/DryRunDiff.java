@@ -6,74 +6,76 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.UUID;
 
 /**
- * What a {@code --dry-run} would change, tenant-day by tenant-day: the run's transaction reads the rollups before it
- * starts work and again once it is done (it is rolled back afterwards), and the two are compared per tenant, zone, day
- * and currency on the figures a merchant reads first (failed and recovered, counts and amounts). Both sides are read
- * whole, so a tenant-day whose rows the run would delete is listed too. Read in the run's own transaction, not from a
- * second connection: a full rebuild swaps the rollup tables under an exclusive lock that such a reader would wait
- * for until the run ended.
+ * What a {@code --dry-run} would change, tenant-day by tenant-day: the run's transaction keeps the rollup totals as
+ * they were before its work in a temporary table, compares them with the totals its work left, and lists each tenant,
+ * zone, day, currency and exponent whose failed or recovered figures (counts and amounts) differ — a tenant-day whose
+ * rows the run would delete included. The comparison is one statement in Postgres, so only the listed lines reach
+ * the job. Both sides are read in the run's own transaction, not from a second connection: a full rebuild swaps the
+ * rollup tables under an exclusive lock that such a reader would wait for until the run ended. The transaction is
+ * rolled back afterwards, the temporary table with it.
  */
 final class DryRunDiff {
+  /** Figures per tenant, zone, day, currency and exponent (amounts of different exponents are never added up). */
   static final String TOTALS = """
-      SELECT t.org_id, max(o.name) AS org_name, t.zone, t.day, t.currency, max(t.exponent) AS exponent,
-             sum(t.failed_count)::bigint, sum(t.failed_amount_minor)::bigint,
-             sum(t.recovered_count)::bigint, sum(t.recovered_amount_minor)::bigint
+      SELECT t.org_id, max(o.name) AS org_name, t.zone, t.day, t.currency, t.exponent,
+             sum(t.failed_count)::bigint AS failed, sum(t.failed_amount_minor)::bigint AS failed_minor,
+             sum(t.recovered_count)::bigint AS recovered, sum(t.recovered_amount_minor)::bigint AS recovered_minor
         FROM analytics_day_totals t LEFT JOIN organizations o ON o.id = t.org_id
-       GROUP BY t.org_id, t.zone, t.day, t.currency""";
+       GROUP BY t.org_id, t.zone, t.day, t.currency, t.exponent""";
 
-  record Key(UUID org, String zone, LocalDate day, String currency) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int c = org.compareTo(o.org);
-      c = c != 0 ? c : zone.compareTo(o.zone);
-      c = c != 0 ? c : day.compareTo(o.day);
-      return c != 0 ? c : currency.compareTo(o.currency);
-    }
-  }
+  static final String BEFORE = "CREATE TEMP TABLE analytics_dry_run_before ON COMMIT DROP AS " + TOTALS;
 
-  record Figures(String orgName, int exponent, long failed, long failedMinor, long recovered, long recoveredMinor) {
-    static final Figures NONE = new Figures(null, 0, 0, 0, 0, 0);
-
-    boolean sameCounts(Figures o) {
-      return failed == o.failed && failedMinor == o.failedMinor && recovered == o.recovered
-          && recoveredMinor == o.recoveredMinor;
-    }
-  }
+  static final String CHANGED = """
+      WITH after AS (%s)
+      SELECT coalesce(a.org_id, b.org_id), coalesce(a.org_name, b.org_name, '?'), coalesce(a.zone, b.zone),
+             coalesce(a.day, b.day), coalesce(a.currency, b.currency), coalesce(a.exponent, b.exponent),
+             coalesce(b.failed, 0), coalesce(a.failed, 0), coalesce(b.failed_minor, 0), coalesce(a.failed_minor, 0),
+             coalesce(b.recovered, 0), coalesce(a.recovered, 0),
+             coalesce(b.recovered_minor, 0), coalesce(a.recovered_minor, 0),
+             count(*) OVER ()
+        FROM after a
+        FULL JOIN analytics_dry_run_before b
+          ON b.org_id = a.org_id AND b.zone = a.zone AND b.day = a.day AND b.currency = a.currency
+         AND b.exponent = a.exponent
+       WHERE (coalesce(b.failed, 0), coalesce(b.failed_minor, 0), coalesce(b.recovered, 0),
+              coalesce(b.recovered_minor, 0))
+             IS DISTINCT FROM
+             (coalesce(a.failed, 0), coalesce(a.failed_minor, 0), coalesce(a.recovered, 0),
+              coalesce(a.recovered_minor, 0))
+       ORDER BY 2, 1, 3, 4, 5, 6
+       LIMIT ?""".formatted(TOTALS);
 
   private DryRunDiff() {
   }
 
+  /** In the run's transaction, before its work: keeps the totals as they are. */
+  static void before(Connection run) throws SQLException {
+    Jdbc.update(run, BEFORE);
+  }
+
   /**
-   * Prints at most {@code limit} changed tenant-day lines and how many more there are.
+   * After the run's work, before its rollback: prints at most {@code limit} changed lines and how many more there are.
    *
-   * @param before what {@link #read} gave in the run's transaction before the run's work
-   * @param run    the dry run's connection, after its work and before its rollback
-   * @return the number of changed tenant-day × currency entries
+   * @return the number of changed tenant-day figures (tenant, zone, day, currency, exponent)
    */
-  static int print(TreeMap<Key, Figures> before, Connection run, PrintStream out, int limit) throws SQLException {
-    TreeMap<Key, Figures> after = read(run);
+  static int print(Connection run, PrintStream out, int limit) throws SQLException {
     List<String> lines = new ArrayList<>();
     int changed = 0;
-    TreeSet<Key> keys = new TreeSet<>(after.keySet());
-    keys.addAll(before.keySet());
-    for (Key k : keys) {
-      Figures a = after.getOrDefault(k, Figures.NONE);
-      Figures b = before.getOrDefault(k, Figures.NONE);
-      if (a.sameCounts(b)) {
-        continue;
-      }
-      changed++;
-      if (lines.size() < limit) {
-        lines.add(line(k, b, a));
+    try (PreparedStatement ps = run.prepareStatement(CHANGED)) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          changed = (int) rs.getLong(15);
+          int exponent = rs.getInt(6);
+          lines.add(String.format("%s (%s) %s %s %s: failed %d -> %d (%s -> %s), recovered %d -> %d (%s -> %s)",
+              rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getLong(7), rs.getLong(8), money(rs.getLong(9), exponent), money(rs.getLong(10), exponent),
+              rs.getLong(11), rs.getLong(12), money(rs.getLong(13), exponent), money(rs.getLong(14), exponent)));
+        }
       }
     }
     if (changed == 0) {
@@ -89,30 +91,8 @@ final class DryRunDiff {
     return changed;
   }
 
-  static String line(Key k, Figures before, Figures after) {
-    String name = Objects.requireNonNullElse(after.orgName() != null ? after.orgName() : before.orgName(), "?");
-    int exponent = after.orgName() != null ? after.exponent() : before.exponent();
-    return String.format("%s (%s) %s %s %s: failed %d -> %d (%s -> %s), recovered %d -> %d (%s -> %s)",
-        name, k.org(), k.zone(), k.day(), k.currency(), before.failed(), after.failed(),
-        money(before.failedMinor(), exponent), money(after.failedMinor(), exponent), before.recovered(),
-        after.recovered(), money(before.recoveredMinor(), exponent), money(after.recoveredMinor(), exponent));
-  }
-
   /** Minor units in the currency's major unit, exactly: 12345 with exponent 3 is 12.345. */
   static String money(long minor, int exponent) {
     return BigDecimal.valueOf(minor, exponent).toPlainString();
-  }
-
-  static TreeMap<Key, Figures> read(Connection c) throws SQLException {
-    TreeMap<Key, Figures> m = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(TOTALS); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        m.put(new Key(rs.getObject(1, UUID.class), rs.getString(3), rs.getObject(4, LocalDate.class),
-                rs.getString(5)),
-            new Figures(rs.getString(2), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                rs.getLong(10)));
-      }
-    }
-    return m;
   }
 }

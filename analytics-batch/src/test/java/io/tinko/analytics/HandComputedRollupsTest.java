@@ -245,6 +245,24 @@ class HandComputedRollupsTest {
   }
 
   @Test
+  @DisplayName("--dry-run never adds up amounts of one currency written with different exponents")
+  void dryRunKeepsExponentsApart() {
+    jobs.incremental();
+    // ISK: Stripe counts it with two decimals, PayPal with none
+    rows.tx(other, "stripe", "failed", "RETRY_LATER", "insufficient_funds", 12345L, "ISK", 2,
+        at("2026-03-10T12:00:00Z"), null, null);
+    rows.tx(other, "paypal", "failed", "RETRY_LATER", "insufficient_funds", 500L, "ISK", 0,
+        at("2026-03-10T13:00:00Z"), null, null);
+    jobs.dryRun();
+    assertThat(jobs.output())
+        .contains("dry run: 2 tenant-day figures would change")
+        .contains("Other (" + other + ") UTC 2026-03-10 ISK: failed 0 -> 1 (0.00 -> 123.45), recovered 0 -> 0 "
+            + "(0.00 -> 0.00)")
+        .contains("Other (" + other + ") UTC 2026-03-10 ISK: failed 0 -> 1 (0 -> 500), recovered 0 -> 0 (0 -> 0)");
+    assertThat(db.scalar("SELECT count(*) FROM analytics_day_totals WHERE currency = 'ISK'")).isZero();
+  }
+
+  @Test
   @DisplayName("money in a dry run's lines keeps the currency's exponent: KWD has three decimals, JPY none")
   void dryRunMoney() {
     assertThat(DryRunDiff.money(12345L, 3)).isEqualTo("12.345");

@@ -21,17 +21,15 @@ final class FullBuild {
       + "f.exponent";
   /**
    * The daily rows with their times to recover as a sorted array (hashed, not sorted: ordered aggregates would force
-   * a sort of every fact; each group's few values are sorted on their own, a group of none or one not at all),
-   * written straight into the new table in (tenant, zone, day) order, the order the API reads a tenant's consecutive
-   * days in: no intermediate table.
+   * a sort of every fact; each group's few values are sorted on their own), written straight into the new table in
+   * (tenant, zone, day) order, the order the API reads a tenant's consecutive days in: no intermediate table.
    */
   private static final String DAILY = "INSERT INTO analytics_daily_next (" + RollupSql.KEY + ", " + RollupSql.METRICS
       + ")\nSELECT " + RollupSql.KEY + ", " + RollupSql.SUMMED + ", analytics_percentile(recover_seconds, 0.5), "
       + "analytics_percentile(recover_seconds, 0.9), recover_seconds\n  FROM (SELECT " + GROUP + ",\n"
       + RollupSql.SUMS + ",\n"
-      + "CASE WHEN count(f.recover_seconds) < 2 THEN coalesce(array_agg(f.recover_seconds) "
-      + "FILTER (WHERE f.recover_seconds IS NOT NULL), '{}') ELSE (SELECT array_agg(s ORDER BY s) FROM "
-      + "unnest(array_agg(f.recover_seconds) FILTER (WHERE f.recover_seconds IS NOT NULL)) s) END AS recover_seconds\n"
+      + "coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(array_agg(f.recover_seconds) "
+      + "FILTER (WHERE f.recover_seconds IS NOT NULL)) s), '{}') AS recover_seconds\n"
       + "FROM " + ZONED + "\nGROUP BY " + GROUP + ") r\n ORDER BY org_id, zone, day";
   private static final String TOTALS = "INSERT INTO analytics_day_totals_next (" + TotalsSql.KEY + ", "
       + TotalsSql.METRICS + ")\nSELECT d.org_id, d.zone, d.day, d.psp, d.currency, d.exponent, "
@@ -55,7 +53,7 @@ final class FullBuild {
     Jdbc.update(c, "SET LOCAL max_parallel_workers_per_gather = 0");
     NextTable facts = new NextTable(c, "analytics_facts").create();
     long read = Jdbc.update(c, "INSERT INTO " + facts.name() + " (" + FactSql.COLUMNS + ")\n"
-        + FactSql.freshQuery(Mode.Kind.FULL));
+        + FactSql.freshQuery(Mode.Kind.FULL) + "\n ORDER BY org_id, day_utc");
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM " + facts.name());
     progress.accept(String.format("read %,d transactions (%,d attempts with an outcome)", read, attempts));
 

@@ -14,6 +14,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +39,7 @@ public final class Sweeper extends VerticleBase {
         SELECT id, received_at FROM webhook_events
          WHERE processed_at IS NULL
            AND received_at < now() - make_interval(secs => $1)
-           AND (dispatched_at IS NULL OR dispatched_at < now() - make_interval(secs => $1))
+           AND (dispatched_at IS NULL OR dispatched_at < least(now() - make_interval(secs => $1), $3))
          ORDER BY received_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
@@ -68,6 +70,8 @@ public final class Sweeper extends VerticleBase {
   private long timer = -1;
   private boolean running;
   private long nextBacklogCountNanos;
+  /** When the current pass began: its claims skip events it sent itself (stamped since), however long they take. */
+  private OffsetDateTime passStart = OffsetDateTime.now(ZoneOffset.UTC);
 
   public Sweeper(Pool pool, long intervalMs, long redispatchAfterMs, int batchSize, int deferWhenWaitingAbove,
                  MeterRegistry registry) {
@@ -97,6 +101,7 @@ public final class Sweeper extends VerticleBase {
       return Future.succeededFuture(0);
     }
     running = true;
+    passStart = OffsetDateTime.now(ZoneOffset.UTC);
     Future<Void> gauge = System.nanoTime() - nextBacklogCountNanos >= 0 ? countBacklog() : Future.succeededFuture();
     return gauge
         .compose(v -> drain(0, Future.succeededFuture()))
@@ -137,8 +142,9 @@ public final class Sweeper extends VerticleBase {
    * {@value #OVERLAP_MIN_DELAY_SECONDS} s, the next batch is claimed while the engines still work on the previous
    * one (a claim of 1,000 events takes ~0.1 s of Postgres, during which the engines would otherwise wait for work),
    * but only once the one before that is acknowledged: at most two batches are with the engines at a time, so a
-   * backlog still drains at their pace. The batch in flight is not claimed again: its stamps are younger than the
-   * delay. {@code previous}: the acknowledgements of the batch still being processed.
+   * backlog still drains at their pace. A batch this pass sent is not claimed again by it, even when the engines
+   * take longer than the delay over it (its stamps are younger than the pass: {@code CLAIM}'s third parameter).
+   * {@code previous}: the acknowledgements of the batch still being processed.
    */
   private Future<Integer> drain(int sentSoFar, Future<?> previous) {
     if (ingress.busy(deferWhenWaitingAbove)) {
@@ -157,7 +163,7 @@ public final class Sweeper extends VerticleBase {
   }
 
   private Future<Sent> claimAndSend() {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize)).map(rows -> {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(delaySeconds, batchSize, passStart)).map(rows -> {
       List<Future<?>> acks = new ArrayList<>();
       List<InboundEvent> batch = new ArrayList<>(MESSAGE_EVENTS);
       for (Row r : rows) {

@@ -133,19 +133,24 @@ final class FactSql {
 
   private FactSql() {}
 
-  static String prefixed(String alias, String columns) {
+  /**
+   * One SQL fragment per column of a comma-separated list, joined by {@code separator}: {@code template} names the
+   * column as {@code %1$s} (every use), e.g. {@code each("a, b", "%1$s = x.%1$s", " AND ")} is
+   * {@code a = x.a AND b = x.b}. The lists are this job's own constants, never input.
+   */
+  static String each(String columns, String template, String separator) {
     StringBuilder b = new StringBuilder();
     for (String col : columns.split(",\\s*")) {
-      b.append(b.isEmpty() ? "" : ", ").append(alias).append('.').append(col);
+      b.append(b.isEmpty() ? "" : separator).append(template.formatted(col));
     }
     return b.toString();
   }
 
+  static String prefixed(String alias, String columns) {
+    return each(columns, alias + ".%1$s", ", ");
+  }
+
   static String excluded(String columns) {
-    StringBuilder b = new StringBuilder();
-    for (String col : columns.split(",\\s*")) {
-      b.append(b.isEmpty() ? "" : ", ").append(col).append(" = EXCLUDED.").append(col);
-    }
-    return b.toString();
+    return each(columns, "%1$s = EXCLUDED.%1$s", ", ");
   }
 }

@@ -94,10 +94,7 @@ final class FullBuild {
   /** {rows of the new table that are new or differ, rows of the old table that are gone}. */
   private long[] diff(String table, String key, String compared) throws SQLException {
     String first = key.split(",\\s*")[0];
-    StringBuilder on = new StringBuilder();
-    for (String col : key.split(",\\s*")) {
-      on.append(on.isEmpty() ? "" : " AND ").append("o.").append(col).append(" = n.").append(col);
-    }
+    String on = FactSql.each(key, "o.%1$s = n.%1$s", " AND ");
     String sql = "SELECT count(*) FILTER (WHERE n." + first + " IS NOT NULL AND (o." + first + " IS NULL OR ("
         + FactSql.prefixed("o", compared) + ") IS DISTINCT FROM (" + FactSql.prefixed("n", compared) + "))), "
         + "count(*) FILTER (WHERE n." + first + " IS NULL)\n  FROM " + table + "_next n FULL JOIN " + table

@@ -92,19 +92,11 @@ final class PatchSql {
   }
 
   private static String allZero(String alias) {
-    StringBuilder b = new StringBuilder();
-    for (String col : RollupSql.SUMMED.split(",\\s*")) {
-      b.append(b.isEmpty() ? "" : " AND ").append(alias).append('.').append(col).append(" = 0");
-    }
-    return b.toString();
+    return FactSql.each(RollupSql.SUMMED, alias + ".%1$s = 0", " AND ");
   }
 
   private static String oldNames() {
-    StringBuilder b = new StringBuilder();
-    for (String col : FactSql.COMPARED.split(",\\s*")) {
-      b.append(b.isEmpty() ? "" : ", ").append("o_").append(col);
-    }
-    return b.toString();
+    return FactSql.each(FactSql.COMPARED, "o_%1$s", ", ");
   }
 
   /**
@@ -159,14 +151,8 @@ final class PatchSql {
    * Answers {rows written, rows deleted}.
    */
   private static String merge(String table, String delta, String key, String arrays) {
-    StringBuilder on = new StringBuilder();
-    for (String col : key.split(",\\s*")) {
-      on.append(on.isEmpty() ? "" : " AND ").append("r.").append(col).append(" = x.").append(col);
-    }
-    StringBuilder set = new StringBuilder();
-    for (String col : RollupSql.SUMMED.split(",\\s*")) {
-      set.append(set.isEmpty() ? "" : ", ").append(col).append(" = r.").append(col).append(" + x.").append(col);
-    }
+    String on = FactSql.each(key, "r.%1$s = x.%1$s", " AND ");
+    String set = FactSql.each(RollupSql.SUMMED, "%1$s = r.%1$s + x.%1$s", ", ");
     String insertArrays = arrays.equals("recover_seconds") ? "coalesce(x.added, '{}')"
         : "analytics_percentile(coalesce(x.added, '{}'), 0.5), analytics_percentile(coalesce(x.added, '{}'), 0.9), "
           + "coalesce(x.added, '{}')";
@@ -192,10 +178,7 @@ final class PatchSql {
   static final String TOTALS_DELTA;
 
   static {
-    StringBuilder sums = new StringBuilder();
-    for (String col : RollupSql.SUMMED.split(",\\s*")) {
-      sums.append("sum(x.").append(col).append(")::bigint AS ").append(col).append(", ");
-    }
+    String sums = FactSql.each(RollupSql.SUMMED, "sum(x.%1$s)::bigint AS %1$s", ", ") + ", ";
     TOTALS_DELTA = "CREATE TEMP TABLE a_tdelta ON COMMIT DROP AS\nSELECT t.*, " + sorted("t.joined") + " AS added "
         + "FROM (\nSELECT x.org_id, x.zone, x.day, x.psp, x.currency, x.exponent, " + sums + "\n  "
         + "nullif(analytics_concat(x.added), '{}') AS joined, nullif(analytics_concat(x.removed), '{}') AS removed\n"

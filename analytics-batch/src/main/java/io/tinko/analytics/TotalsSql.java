@@ -11,16 +11,9 @@ final class TotalsSql {
   static final String METRICS = RollupSql.SUMMED + ", recover_seconds";
 
   /** Sums of daily rows d, and their arrays merged and sorted (a handful of short arrays per row). */
-  static final String AGGREGATES;
-
-  static {
-    StringBuilder b = new StringBuilder();
-    for (String col : RollupSql.SUMMED.split(",\\s*")) {
-      b.append("sum(d.").append(col).append(")::bigint AS ").append(col).append(", ");
-    }
-    AGGREGATES = b + "coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(analytics_concat(d.recover_seconds)) s), "
-        + "'{}') AS recover_seconds";
-  }
+  static final String AGGREGATES = FactSql.each(RollupSql.SUMMED, "sum(d.%1$s)::bigint AS %1$s", ", ")
+      + ", coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(analytics_concat(d.recover_seconds)) s), '{}') "
+      + "AS recover_seconds";
 
   private static final String KEY_OF_D = "d.org_id, d.zone, d.day, d.psp, d.currency, d.exponent";
   private static final String SAME_AS_T = "n.org_id = t.org_id AND n.zone = t.zone AND n.day = t.day AND n.psp = t.psp "

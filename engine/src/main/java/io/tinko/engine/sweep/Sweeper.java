@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A pass that finds a full batch sweeps again as soon as the engines have processed it (they acknowledge a
  * sweeper's message once its events are done), so a backlog — events deferred during a burst, or left by a dead
- * engine — drains at the engines' pace; the next batch is claimed while they work on the current one. While the gateway of this process is behind on its
- * answers ({@code engine.deferWhenWebhooksWaitingAbove}), the sweeper waits (see {@link InboundEventConsumer}).
+ * engine — drains at the engines' pace; the next batch is claimed while they work on the current one. While the
+ * gateway of this process is behind on its answers ({@code engine.deferWhenWebhooksWaitingAbove}), the sweeper waits
+ * (see {@link InboundEventConsumer}).
  */
 public final class Sweeper extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);

@@ -1,6 +1,7 @@
 package io.tinko.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -46,22 +47,44 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       LOG.atError().setCause(failure).addKeyValue("requestId", requestId).addKeyValue("path", ctx.normalizedPath())
           .log("request failed with {}", status);
     }
-    if (ctx.response().ended()) {
+    write(ctx.response(), status, code, message, retryAfter, requestId);
+  }
+
+  /**
+   * Writes the error answer: the JSON body, {@code Retry-After} when given, {@code Connection: close} for a 413.
+   * Also used by the webhook path, which answers without the router.
+   */
+  public static void write(HttpServerResponse response, int status, String code, String message,
+                           Integer retryAfter, String requestId) {
+    if (response.ended()) {
       return;
     }
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
+    if (response.headWritten()) {
+      response.reset();
       return;
     }
     if (retryAfter != null) {
-      ctx.response().putHeader("Retry-After", Integer.toString(retryAfter));
+      response.putHeader("Retry-After", Integer.toString(retryAfter));
     }
     if (status == 413) {
       // the rest of an oversized or broken body is not worth reading; do not keep the connection
-      ctx.response().putHeader("Connection", "close");
+      response.putHeader("Connection", "close");
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(body(code, message, requestId));
+  }
+
+  /** An unexpected failure outside the router: logged and answered as {@link #handle} does it. */
+  public static void internalError(HttpServerResponse response, Throwable failure, String requestId, String path) {
+    LOG.atError().setCause(failure).addKeyValue("requestId", requestId).addKeyValue("path", path)
+        .log("request failed with {}", 500);
+    write(response, 500, "internal_error", "internal error; quote the request id when reporting it", null,
+        requestId);
+  }
+
+  /** The answer to a status without an exception (as {@code ctx.fail(413)} from the body handler gives). */
+  public static void writeStatus(HttpServerResponse response, int status, String requestId) {
+    write(response, status, codeFor(status), defaultMessage(status), null, requestId);
   }
 
   public static String body(String code, String message, String requestId) {

@@ -15,13 +15,15 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = ctx.request().getHeader(HEADER);
-    if (id == null || id.isEmpty() || id.length() > 128 || !printable(id)) {
-      id = generate();
-    }
+    String id = accept(ctx.request().getHeader(HEADER));
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
+  }
+
+  /** The caller's id when it sent a sane one (1–128 printable ASCII characters), otherwise a new one. */
+  public static String accept(String sent) {
+    return sent == null || sent.isEmpty() || sent.length() > 128 || !printable(sent) ? generate() : sent;
   }
 
   public static String of(RoutingContext ctx) {

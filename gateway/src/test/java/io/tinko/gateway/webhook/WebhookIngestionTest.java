@@ -12,7 +12,11 @@ import io.tinko.testing.RedisExtension;
 import io.tinko.testing.TestDatabase;
 import io.tinko.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +38,7 @@ class WebhookIngestionTest {
   private static GatewayHarness gw;
   private static TestDatabase db;
   private static final List<InboundEvent> handedOff = new CopyOnWriteArrayList<>();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start(TestDatabase database, TestRedis redis) throws Exception {
@@ -254,6 +259,100 @@ class WebhookIngestionTest {
         "webhook-timestamp", Long.toString(ts), "webhook-signature", WebhookSigner.standard(msgId, ts, sbody, secret));
     assertThat(s.body()).contains("accepted");
     assertThat(stored(sw, msgId)).isEqualTo(1);
+  }
+
+  private static HttpResponse<String> postChunked(String path, byte[] body, String... headers) throws Exception {
+    // an InputStream publisher has no length: the client sends the body chunked, without Content-Length
+    HttpRequest.Builder b = HttpRequest.newBuilder(gw.url(path)).timeout(Duration.ofSeconds(10))
+        .version(HttpClient.Version.HTTP_1_1)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @DisplayName("a chunked body (no Content-Length) is read whole and accepted")
+  void chunkedAccepted() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    byte[] body = stripeEvent("evt_chunked_1");
+    HttpResponse<String> r = postChunked("/v1/webhooks/stripe/" + ep, body, "Stripe-Signature",
+        WebhookSigner.stripe(System.currentTimeMillis() / 1000, body, SECRET), "Content-Type", "application/json");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"status\":\"accepted\"}");
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+    try (var c = db.jdbc(); var s = c.prepareStatement("SELECT raw_body FROM webhook_events WHERE endpoint_id = ?")) {
+      s.setString(1, ep);
+      try (var rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes(1)).isEqualTo(body);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a chunked body that grows over 512 KiB is refused with 413 while it is read, and counted")
+  void chunkedTooLarge() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    double before = gw.counter("tinko_webhooks", "psp", "stripe", "outcome", "too_large");
+    byte[] big = new byte[600 * 1024];
+    java.util.Arrays.fill(big, (byte) 'a');
+    HttpResponse<String> r;
+    try {
+      r = postChunked("/v1/webhooks/stripe/" + ep, big, "Stripe-Signature", "t=1,v1=00");
+    } catch (java.io.IOException e) {
+      // the server may close the connection before the client has finished sending; the count still shows it
+      r = null;
+    }
+    if (r != null) {
+      assertThat(r.statusCode()).isEqualTo(413);
+      JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("payload_too_large");
+      assertThat(error.getString("requestId")).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+    assertThat(gw.counter("tinko_webhooks", "psp", "stripe", "outcome", "too_large")).isGreaterThan(before);
+  }
+
+  @Test
+  @DisplayName("a sane caller X-Request-Id is echoed and quoted in the error body; a bad one is replaced")
+  void callerRequestId() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    HttpResponse<String> r = gw.post("/v1/webhooks/stripe/" + ep, stripeEvent("evt_rid"), "X-Request-Id", "rid-123");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("X-Request-Id")).contains("rid-123");
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("requestId")).isEqualTo("rid-123");
+    HttpResponse<String> bad = gw.post("/v1/webhooks/stripe/" + ep, stripeEvent("evt_rid"), "X-Request-Id",
+        "x".repeat(200));
+    assertThat(bad.headers().firstValue("X-Request-Id").orElseThrow()).startsWith("rq_");
+  }
+
+  @Test
+  @DisplayName("webhook URLs that need decoding go through the router and are answered the same way")
+  void encodedPathThroughRouter() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    byte[] body = stripeEvent("evt_encoded_1");
+    String encoded = "/v1/webhooks/str%69pe/" + ep.replace("_", "%5F");
+    HttpResponse<String> r = gw.post(encoded, body, "Stripe-Signature",
+        WebhookSigner.stripe(System.currentTimeMillis() / 1000, body, SECRET));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("accepted");
+    assertThat(stored(ep, "evt_encoded_1")).isEqualTo(1);
+    HttpResponse<String> tampered = gw.post(encoded, stripeEvent("evt_encoded_2"), "Stripe-Signature",
+        WebhookSigner.stripe(System.currentTimeMillis() / 1000, body, SECRET));
+    assertThat(tampered.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(tampered.body()).getJsonObject("error").getString("requestId"))
+        .isEqualTo(tampered.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(gw.post("/v1/webhooks/str%69pe/ep_nope", body).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("other methods on a webhook URL are left to the router")
+  void otherMethods() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    HttpResponse<String> r = gw.get("/v1/webhooks/stripe/" + ep);
+    assertThat(r.statusCode()).isGreaterThanOrEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("requestId")).isNotBlank();
   }
 
   @Test

@@ -28,6 +28,12 @@ public final class RedisDedupe {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDedupe.class);
   private static final long ANSWER_TIMEOUT_MS = 100;
   private static final long RETRY_MS = 1000;
+  private static final Exception NO_ANSWER = new java.util.concurrent.TimeoutException("no answer from redis") {
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  };
 
   private final Vertx vertx;
   private final Context context;
@@ -69,22 +75,14 @@ public final class RedisDedupe {
       degraded.run();
       return Future.succeededFuture(false);
     }
-    Promise<Boolean> answer = Promise.promise();
-    long timer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
-      if (answer.tryComplete(false)) {
-        degraded.run();
-        markDown("no answer within " + ANSWER_TIMEOUT_MS + " ms");
-      }
-    });
-    enqueue(Request.cmd(Command.EXISTS).arg(key)).onComplete(ar -> {
-      vertx.cancelTimer(timer);
+    // the answer timeout is one timer per pipelined batch (see flush), not one per request
+    return enqueue(Request.cmd(Command.EXISTS).arg(key)).transform(ar -> {
       if (ar.succeeded()) {
-        answer.tryComplete(ar.result() != null && ar.result().toLong() > 0);
-      } else if (answer.tryComplete(false)) {
-        degraded.run();
+        return Future.succeededFuture(ar.result() != null && ar.result().toLong() > 0);
       }
+      degraded.run();
+      return Future.succeededFuture(false);
     });
-    return answer.future();
   }
 
   /** Records that the event's row is committed. Best effort. */
@@ -129,7 +127,20 @@ public final class RedisDedupe {
       waiting.forEach(p -> p.tryFail("redis not connected"));
       return;
     }
+    long timer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
+      // a look-up without an answer counts as "not seen" (Postgres' unique key decides); a late answer is ignored
+      boolean lookUpLate = false;
+      for (int i = 0; i < waiting.size(); i++) {
+        if (waiting.get(i).tryFail(NO_ANSWER) && batch.get(i).command() == Command.EXISTS) {
+          lookUpLate = true;
+        }
+      }
+      if (lookUpLate) {
+        markDown("no answer within " + ANSWER_TIMEOUT_MS + " ms");
+      }
+    });
     conn.batch(batch).onComplete(ar -> {
+      vertx.cancelTimer(timer);
       if (ar.succeeded()) {
         List<Response> responses = ar.result();
         for (int i = 0; i < waiting.size(); i++) {

@@ -27,6 +27,15 @@ record AnalyticsQuery(UUID orgId, LocalDate from, LocalDate to, boolean utc, Str
   /** The per-day totals rows of the query ($1..$6): every summed column and the sorted times to recover. */
   static final String TOTALS_ROWS = inContext("SELECT day, currency, exponent, " + String.join(", ", Totals.COLUMNS)
       + ", recover_seconds FROM analytics_day_totals WHERE " + DAILY_WHERE, "");
+  /**
+   * The per-day totals rows without their times to recover: what a count or amount timeseries needs. Sending an
+   * array costs Postgres ~0.3 us per value (a 90-day range: ~20,000), more than reading the rows.
+   */
+  static final String TOTALS_SUMS = inContext("SELECT day, currency, exponent, " + String.join(", ", Totals.COLUMNS)
+      + " FROM analytics_day_totals WHERE " + DAILY_WHERE, "");
+  /** The per-day totals rows' times to recover only: what a percentile timeseries needs (no sums to send). */
+  static final String TOTALS_SECONDS = inContext("SELECT day, currency, recover_seconds FROM analytics_day_totals "
+      + "WHERE " + DAILY_WHERE + " AND cardinality(recover_seconds) > 0", "");
 
   /**
    * One round trip per answer: the rows of {@code inner} (which filters on ctx.ctx_zone) beside the answer's

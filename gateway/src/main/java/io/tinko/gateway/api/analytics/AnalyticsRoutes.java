@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * GET /v1/analytics/summary, /breakdown and /export.csv (timeseries: {@link Timeseries}). They read only what the
@@ -22,6 +23,10 @@ import java.util.Map;
 public final class AnalyticsRoutes {
   private static final Map<String, String> DIMENSIONS = Map.of("decline_class", "decline_class",
       "decline_code", "decline_code", "psp", "psp");
+
+  /** The sums {@link #items} shows (the others are read as 0). */
+  private static final String ITEM_SUMS = Totals.sums(Set.of("failed_count", "failed_amount_minor",
+      "recovered_count", "recovered_amount_minor", "in_recovery_count", "given_up_count", "attempts_made"));
 
   private final Pool pool;
   private final int maxRangeDays;
@@ -70,10 +75,12 @@ public final class AnalyticsRoutes {
     String by = Params.query(ctx, "by");
     String column = DIMENSIONS.get(by);
     // by PSP or by method, the per-day totals hold every figure; by decline class or code only the daily rows do
-    String table = column == null || "psp".equals(column) ? "analytics_day_totals" : "analytics_daily";
-    String sql = AnalyticsQuery.inContext("SELECT " + (column == null ? "''" : column) + " AS k, currency, exponent, "
-        + Totals.SUMS + " FROM " + table + " WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, currency, exponent",
-        "");
+    // (thousands of them for a month: only the sums the items show, grouped on byte order, not the locale's)
+    boolean daily = column != null && !"psp".equals(column);
+    String table = daily ? "analytics_daily" : "analytics_day_totals";
+    String sql = AnalyticsQuery.inContext("SELECT " + (column == null ? "''" : column + " COLLATE \"C\"")
+        + " AS k, currency COLLATE \"C\" AS currency, exponent, " + (daily ? ITEM_SUMS : Totals.SUMS) + " FROM "
+        + table + " WHERE " + AnalyticsQuery.DAILY_WHERE + " GROUP BY 1, 2, exponent", "");
     Reply.json(ctx, 200, pool.preparedQuery(sql).execute(q.params()).map(rows -> {
       Map<String, Totals> groups = new LinkedHashMap<>();
       for (Row r : rows) {

@@ -18,7 +18,9 @@ final class CsvExport {
       "recover_p90_seconds"};
   static final String SQL = AnalyticsQuery.inContext("SELECT " + String.join(", ", COLUMNS)
       + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE,
-      "r.day, r.psp, r.decline_class, r.decline_code, r.currency, r.exponent");
+      // byte order (the same as C.UTF-8's for these codes), not the locale's string comparison: a cheaper sort
+      "r.day, r.psp COLLATE \"C\", r.decline_class COLLATE \"C\", r.decline_code COLLATE \"C\", "
+          + "r.currency COLLATE \"C\", r.exponent");
 
   private CsvExport() {}
 

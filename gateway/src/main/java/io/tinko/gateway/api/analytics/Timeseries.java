@@ -36,8 +36,11 @@ final class Timeseries {
   Future<JsonObject> answer(AnalyticsQuery q, String metric, String interval) {
     String unit = interval == null ? "day" : interval;
     List<LocalDate> periods = periods(q.from(), q.to(), unit);
-    // the range's per-day totals rows (one per day, PSP and currency), grouped into periods here
-    return pool.preparedQuery(AnalyticsQuery.TOTALS_ROWS).execute(q.params()).map(rows -> AnalyticsRoutes.header(q,
+    // the range's per-day totals rows (one per day, PSP and currency), grouped into periods here; a percentile
+    // needs only their times to recover, a count or amount only their sums
+    String sql = metric != null && metric.startsWith("time_to_recover_") ? AnalyticsQuery.TOTALS_SECONDS
+        : AnalyticsQuery.TOTALS_SUMS;
+    return pool.preparedQuery(sql).execute(q.params()).map(rows -> AnalyticsRoutes.header(q,
         rows).put("metric", metric).put("interval", unit).put("series", series(rows, periods, metric, unit)));
   }
 

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,11 +27,20 @@ final class Totals {
   private static final String NO_CURRENCY = "XXX";
 
   static {
+    SUMS = sums(Set.of(COLUMNS));
+  }
+
+  /**
+   * Every column of {@link #COLUMNS} as a sum over rollup rows, in that order; those not {@code needed} as a constant 0
+   * (Postgres sums bigints through numeric: summing only what the answer shows halves a breakdown's aggregate).
+   */
+  static String sums(Set<String> needed) {
     StringBuilder b = new StringBuilder();
     for (String c : COLUMNS) {
-      b.append(b.isEmpty() ? "" : ", ").append("sum(").append(c).append(")::bigint AS ").append(c);
+      b.append(b.isEmpty() ? "" : ", ").append(needed.contains(c) ? "sum(" + c + ")::bigint" : "0::bigint")
+          .append(" AS ").append(c);
     }
-    SUMS = b.toString();
+    return b.toString();
   }
 
   final long[] counts = new long[COLUMNS.length];

@@ -139,6 +139,99 @@ class AnalyticsTruthTest {
     assertThat(actual).as(path).isEqualTo(expected);
   }
 
+  /** Per ISO week (Monday) of the tenant's days: percentile_cont over every recovered payment's seconds. */
+  private static final String TRUTH_WEEKS = """
+      WITH tx AS (
+        SELECT (t.failed_at AT TIME ZONE o.time_zone)::date AS day,
+               CASE WHEN t.status = 'recovered'
+                    THEN greatest(0, floor(extract(epoch FROM t.recovered_at - t.failed_at))) END AS secs
+          FROM transactions t JOIN organizations o ON o.id = t.org_id WHERE o.name = ?)
+      SELECT date_trunc('week', day)::date, percentile_cont(?) WITHIN GROUP (ORDER BY secs)
+        FROM tx WHERE day BETWEEN ? AND ? GROUP BY 1""";
+  /** Per decline class or code (%s), over the tenant's days: counts, attempts made and amounts per currency. */
+  private static final String TRUTH_DECLINES = """
+      SELECT coalesce(t.%s, ''), t.currency, count(*), count(*) FILTER (WHERE t.status = 'recovered'),
+             count(*) FILTER (WHERE t.status = 'given_up'),
+             count(*) FILTER (WHERE t.status NOT IN ('recovered', 'given_up')),
+             coalesce(sum((SELECT count(*) FROM recovery_attempts a WHERE a.transaction_id = t.id
+                             AND a.status IN ('succeeded', 'declined', 'error'))), 0),
+             coalesce(sum(t.amount_minor), 0), coalesce(sum(t.amount_minor) FILTER (WHERE t.status = 'recovered'), 0)
+        FROM transactions t JOIN organizations o ON o.id = t.org_id
+       WHERE o.name = ? AND (t.failed_at AT TIME ZONE o.time_zone)::date BETWEEN ? AND ?
+       GROUP BY 1, 2""";
+
+  @Test
+  @DisplayName("weekly time to recover p50 and p90 = percentile_cont over the week's recovered payments")
+  void percentileSeriesIsTheTruth() throws SQLException {
+    LocalDate to = LocalDate.now(ZoneOffset.UTC);
+    LocalDate from = to.minusDays(44);
+    int compared = 0;
+    for (double fraction : new double[] {0.5, 0.9}) {
+      Map<String, Double> expected = new TreeMap<>();
+      try (Connection c = db.jdbc(); PreparedStatement ps = c.prepareStatement(TRUTH_WEEKS)) {
+        Object[] args = {"truth-0001", fraction, from, to};
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            expected.put(rs.getString(1), (Double) rs.getObject(2));
+          }
+        }
+      }
+      String metric = fraction == 0.5 ? "time_to_recover_p50" : "time_to_recover_p90";
+      JsonObject t = api.get("/v1/analytics/timeseries?metric=" + metric + "&interval=week&from=" + from + "&to="
+          + to, key).json();
+      Map<String, Double> actual = new TreeMap<>();
+      t.getJsonArray("series").getJsonObject(0).getJsonArray("points").forEach(o -> {
+        JsonObject p = (JsonObject) o;
+        if (p.getValue("value") != null || expected.containsKey(p.getString("period"))) {
+          actual.put(p.getString("period"), p.getDouble("value"));
+        }
+      });
+      assertThat(actual).as(metric).isEqualTo(expected);
+      compared += expected.size();
+    }
+    assertThat(compared).as("weeks compared").isGreaterThan(10);
+  }
+
+  @Test
+  @DisplayName("breakdowns by decline class and code = SQL over the source tables, counts and amounts")
+  void declineBreakdownsAreTheTruth() throws SQLException {
+    LocalDate to = LocalDate.now(ZoneOffset.UTC);
+    LocalDate from = to.minusDays(30);
+    for (String by : new String[] {"decline_class", "decline_code"}) {
+      Map<String, long[]> expected = new TreeMap<>();
+      try (Connection c = db.jdbc(); PreparedStatement ps = c.prepareStatement(TRUTH_DECLINES.formatted(by))) {
+        ps.setString(1, "truth-0001");
+        ps.setObject(2, from);
+        ps.setObject(3, to);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long[] e = expected.computeIfAbsent(rs.getString(1), k -> new long[5]);
+            for (int i = 0; i < 5; i++) {
+              e[i] += rs.getLong(3 + i);
+            }
+            expected.put(rs.getString(1) + "/" + rs.getString(2).trim(), new long[] {rs.getLong(8), rs.getLong(9)});
+          }
+        }
+      }
+      JsonObject b = api.get("/v1/analytics/breakdown?by=" + by + "&from=" + from + "&to=" + to, key).json();
+      Map<String, long[]> actual = new TreeMap<>();
+      b.getJsonArray("items").forEach(o -> {
+        JsonObject i = (JsonObject) o;
+        String k = i.getString("key") == null ? "" : i.getString("key");
+        actual.put(k, new long[] {i.getLong("failed"), i.getLong("recovered"), i.getLong("givenUp"),
+            i.getLong("inRecovery"), i.getLong("attemptsMade")});
+        i.getJsonArray("amounts").forEach(a -> actual.put(k + "/" + ((JsonObject) a).getString("currency"),
+            new long[] {((JsonObject) a).getLong("failedMinor"), ((JsonObject) a).getLong("recoveredMinor")}));
+      });
+      assertThat(actual.keySet()).as(by).isEqualTo(expected.keySet());
+      expected.forEach((k, v) -> assertThat(actual.get(k)).as(by + " " + k).containsExactly(v));
+      assertThat(b.getJsonArray("items").size()).as(by + " items").isGreaterThan(2);
+    }
+  }
+
   @Test
   @DisplayName("timeseries by day, week and month add up to the summary; breakdowns too")
   void seriesAddUp() {

@@ -17,8 +17,13 @@ final class FullBuild {
   /** Each fact twice: in UTC, and in its tenant's own zone when that is not UTC. */
   private static final String ZONED = "analytics_facts_next f CROSS JOIN LATERAL (SELECT 'UTC'::text AS zone, "
       + "f.day_utc AS day UNION ALL SELECT f.zone, f.day_local WHERE f.zone <> 'UTC') z";
-  private static final String GROUP = "f.org_id, z.zone, z.day, f.psp, f.decline_class, f.decline_code, f.currency, "
-      + "f.exponent";
+  /**
+   * The rollup key, its text columns compared in byte order ("C"): the database's C.UTF-8 collation compares strings
+   * through the C library (strcoll, and no abbreviated keys), which made sorting the ~6.7M fact-zone rows ~34 s of
+   * the daily rows' ~51 s. Byte order groups the same rows (both are deterministic: equal means equal bytes).
+   */
+  private static final String GROUP = "f.org_id, z.zone COLLATE \"C\", z.day, f.psp COLLATE \"C\", "
+      + "f.decline_class COLLATE \"C\", f.decline_code COLLATE \"C\", f.currency COLLATE \"C\", f.exponent";
   /**
    * The daily rows with their times to recover as a sorted array (hashed, not sorted: ordered aggregates would force
    * a sort of every fact; each group's few values are sorted on their own), written straight into the new table in
@@ -30,10 +35,11 @@ final class FullBuild {
       + RollupSql.SUMS + ",\n"
       + "coalesce((SELECT array_agg(s ORDER BY s) FROM unnest(array_agg(f.recover_seconds) "
       + "FILTER (WHERE f.recover_seconds IS NOT NULL)) s), '{}') AS recover_seconds\n"
-      + "FROM " + ZONED + "\nGROUP BY " + GROUP + ") r\n ORDER BY org_id, zone, day";
+      + "FROM " + ZONED + "\nGROUP BY " + GROUP + ") r\n ORDER BY org_id, zone COLLATE \"C\", day";
   private static final String TOTALS = "INSERT INTO analytics_day_totals_next (" + TotalsSql.KEY + ", "
-      + TotalsSql.METRICS + ")\nSELECT d.org_id, d.zone, d.day, d.psp, d.currency, d.exponent, "
-      + TotalsSql.AGGREGATES + "\n  FROM analytics_daily_next d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
+      + TotalsSql.METRICS + ")\nSELECT d.org_id, d.zone COLLATE \"C\", d.day, d.psp COLLATE \"C\", "
+      + "d.currency COLLATE \"C\", d.exponent, " + TotalsSql.AGGREGATES
+      + "\n  FROM analytics_daily_next d GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
 
   private final Connection c;
   private final Consumer<String> progress;
@@ -70,7 +76,7 @@ final class FullBuild {
     long totalRows = Jdbc.update(c, TOTALS);
     long[] totalsDiff = totals.oldHasRows() ? diff("analytics_day_totals", TotalsSql.KEY, TotalsSql.METRICS)
         : new long[] {totalRows, 0};
-    long[] days = tenantDays();
+    long[] days = tenantDays(totals.name());
 
     boolean changed = factDiff[0] + factDiff[1] + dailyDiff[0] + dailyDiff[1] + totalsDiff[0] + totalsDiff[1] > 0;
     if (changed) {
@@ -105,10 +111,13 @@ final class FullBuild {
     }
   }
 
-  /** {tenant-days, dates} the new rollups cover. */
-  private long[] tenantDays() throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM analytics_daily_next");
+  /**
+   * {tenant-days, dates} the new rollups cover, from the per-day totals (the same tenant-days as the daily rows, an
+   * eighth of the rows), hashed (a count(DISTINCT (row)) sorted 1.4M daily rows by record comparison: ~5 s).
+   */
+  private long[] tenantDays(String totals) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(DISTINCT day) FROM (SELECT DISTINCT "
+        + "org_id, zone, day FROM " + totals + ") d");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2)};

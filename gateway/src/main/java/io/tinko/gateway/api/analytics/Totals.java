@@ -44,16 +44,27 @@ final class Totals {
   }
 
   final long[] counts = new long[COLUMNS.length];
+  /** Where {@link #COLUMNS}, then currency and exponent, are in the rows added (from the first row). */
+  private int[] positions;
   /** currency → exponent → the amount columns' sums (same indexes as COLUMNS; counts unused). */
   private final Map<String, Map<Integer, long[]>> amounts = new TreeMap<>();
 
   void add(Row r) {
-    String currency = r.getString("currency");
-    int exponent = r.getInteger("exponent");
+    if (positions == null) {
+      // the rows of one answer share their columns: looked up by name once, not 19 times per row
+      positions = new int[COLUMNS.length + 2];
+      for (int i = 0; i < COLUMNS.length; i++) {
+        positions[i] = r.getColumnIndex(COLUMNS[i]);
+      }
+      positions[COLUMNS.length] = r.getColumnIndex("currency");
+      positions[COLUMNS.length + 1] = r.getColumnIndex("exponent");
+    }
+    String currency = r.getString(positions[COLUMNS.length]);
+    int exponent = r.getInteger(positions[COLUMNS.length + 1]);
     long[] a = amounts.computeIfAbsent(currency, c -> new TreeMap<>()).computeIfAbsent(exponent,
         e -> new long[COLUMNS.length]);
     for (int i = 0; i < COLUMNS.length; i++) {
-      long v = r.getLong(COLUMNS[i]);
+      long v = r.getLong(positions[i]);
       counts[i] = Math.addExact(counts[i], v);
       a[i] = Math.addExact(a[i], v);
     }

@@ -1,7 +1,12 @@
 package io.tinko.gateway.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -47,15 +52,21 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       LOG.atError().setCause(failure).addKeyValue("requestId", requestId).addKeyValue("path", ctx.normalizedPath())
           .log("request failed with {}", status);
     }
-    write(ctx.response(), status, code, message, retryAfter, requestId);
+    write(ctx.request(), status, code, message, retryAfter, requestId);
   }
 
   /**
    * Writes the error answer: the JSON body, {@code Retry-After} when given, {@code Connection: close} for a 413.
    * Also used by the webhook path, which answers without the router.
+   *
+   * <p>After a 413 on HTTP/1.x the connection is closed once the answer is written and the body has ended, or
+   * {@link #LINGER_MS} later at most. Vert.x keeps an HTTP/1.1 connection open unless the request asked to close it,
+   * whatever header the response carries, so the header alone would let a client stream an unbounded body after the
+   * 413; closing at once, with body bytes still arriving, would reset the connection and could lose the 413 itself.
    */
-  public static void write(HttpServerResponse response, int status, String code, String message,
+  public static void write(HttpServerRequest request, int status, String code, String message,
                            Integer retryAfter, String requestId) {
+    HttpServerResponse response = request.response();
     if (response.ended()) {
       return;
     }
@@ -66,25 +77,47 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (retryAfter != null) {
       response.putHeader("Retry-After", Integer.toString(retryAfter));
     }
-    if (status == 413) {
-      // the rest of an oversized or broken body is not worth reading; do not keep the connection
+    boolean close = status == 413 && request.version() != HttpVersion.HTTP_2;
+    if (close) {
       response.putHeader("Connection", "close");
     }
     response.setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(body(code, message, requestId));
+        .end(body(code, message, requestId))
+        .onComplete(written -> {
+          if (close) {
+            closeWhenBodyEnds(request);
+          }
+        });
+  }
+
+  /** How long the rest of a refused body is read and dropped before the connection is closed regardless. */
+  static final long LINGER_MS = 2_000;
+
+  private static void closeWhenBodyEnds(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    Context context = Vertx.currentContext();
+    if (request.isEnded() || context == null) {
+      connection.close();
+      return;
+    }
+    long timer = context.owner().setTimer(LINGER_MS, t -> connection.close());
+    request.endHandler(ended -> {
+      context.owner().cancelTimer(timer);
+      connection.close();
+    });
   }
 
   /** An unexpected failure outside the router: logged and answered as {@link #handle} does it. */
-  public static void internalError(HttpServerResponse response, Throwable failure, String requestId, String path) {
+  public static void internalError(HttpServerRequest request, Throwable failure, String requestId, String path) {
     LOG.atError().setCause(failure).addKeyValue("requestId", requestId).addKeyValue("path", path)
         .log("request failed with {}", 500);
-    write(response, 500, "internal_error", "internal error; quote the request id when reporting it", null,
+    write(request, 500, "internal_error", "internal error; quote the request id when reporting it", null,
         requestId);
   }
 
   /** The answer to a status without an exception (as {@code ctx.fail(413)} from the body handler gives). */
-  public static void writeStatus(HttpServerResponse response, int status, String requestId) {
-    write(response, status, codeFor(status), defaultMessage(status), null, requestId);
+  public static void writeStatus(HttpServerRequest request, int status, String requestId) {
+    write(request, status, codeFor(status), defaultMessage(status), null, requestId);
   }
 
   public static String body(String code, String message, String requestId) {

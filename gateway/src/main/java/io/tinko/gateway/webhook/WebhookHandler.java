@@ -45,6 +45,8 @@ public final class WebhookHandler {
   private static final Buffer DUPLICATE = Buffer.buffer("{\"status\":\"duplicate\"}");
   private static final String ADMITTED = "tinko.webhook.admitted";
   private static final byte[] NO_BODY = new byte[0];
+  /** The most a body buffer starts with before its bytes arrive (vertx-web's BodyHandler preallocates at most this). */
+  private static final int PREALLOCATE_MAX = 64 * 1024;
   private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
@@ -330,7 +332,13 @@ public final class WebhookHandler {
 
     @Override
     void guard(Runnable step) {
-      step.run();
+      // the router answers 500 only for what a handler throws synchronously; a continuation's exception would
+      // otherwise leave the PSP without an answer
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
     }
   }
 
@@ -346,7 +354,9 @@ public final class WebhookHandler {
     }
 
     void collect(long declared) {
-      buffer = new byte[declared >= 0 ? (int) declared : 1024];
+      // grown as bytes arrive, as the body handler did: a declared length alone (up to the cap, from anyone, before
+      // the endpoint is known) must not reserve its whole size
+      buffer = new byte[declared >= 0 ? (int) Math.min(declared, PREALLOCATE_MAX) : 1024];
       request.handler(this);
       request.endHandler(v -> {
         if (!refused) {
@@ -379,12 +389,12 @@ public final class WebhookHandler {
       refused = true;
       buffer = null;
       refusedBody(pspSegment, endpointId, request.getHeader(HttpHeaders.CONTENT_LENGTH));
-      ErrorHandler.writeStatus(request.response(), 413, requestId);
+      ErrorHandler.writeStatus(request, 413, requestId);
     }
 
     @Override
     void fail(ApiException err) {
-      ErrorHandler.write(request.response(), err.status(), err.code(), err.getMessage(), err.retryAfterSeconds(),
+      ErrorHandler.write(request, err.status(), err.code(), err.getMessage(), err.retryAfterSeconds(),
           requestId);
     }
 
@@ -411,7 +421,7 @@ public final class WebhookHandler {
     }
 
     void crash(RuntimeException e) {
-      ErrorHandler.internalError(request.response(), e, requestId, request.path());
+      ErrorHandler.internalError(request, e, requestId, request.path());
     }
   }
 

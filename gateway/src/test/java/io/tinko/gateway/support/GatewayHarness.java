@@ -44,7 +44,10 @@ public final class GatewayHarness implements AutoCloseable {
   private final TestDatabase db;
   private final ConnectionSecrets crypto;
   private final GatewayVerticle verticle;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1, as PSPs send: the JDK client would otherwise upgrade to h2c, which the gateway serves through the router
+  // rather than its direct webhook path
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private final UUID orgId;
 
   private GatewayHarness(Vertx vertx, Pool pool, PrometheusMeterRegistry registry, TinkoConfig config,

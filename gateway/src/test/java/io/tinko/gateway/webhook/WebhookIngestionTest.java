@@ -315,6 +315,31 @@ class WebhookIngestionTest {
   }
 
   @Test
+  @DisplayName("a 413 closes the HTTP/1.1 connection soon after, on the direct path and through the router")
+  void tooLargeClosesTheConnection() throws Exception {
+    String ep = gw.endpoint("stripe", SECRET);
+    // the second URL needs decoding, so the router serves it
+    for (String path : List.of("/v1/webhooks/stripe/" + ep, "/v1/webhooks/str%69pe/" + ep)) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.url("/").getPort())) {
+        socket.setSoTimeout(15_000);
+        // declares 600 KiB, sends none of it and keeps the connection open, as a slow or stubborn client would
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/json\r\nStripe-Signature: t=1,v1=00\r\nContent-Length: " + 600 * 1024
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        long start = System.nanoTime();
+        byte[] all = socket.getInputStream().readAllBytes(); // returns at end of stream: the server closed
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        String answer = new String(all, StandardCharsets.US_ASCII);
+        assertThat(answer).as(path).startsWith("HTTP/1.1 413").contains("payload_too_large")
+            .containsIgnoringCase("connection: close");
+        // before, the connection stayed open until the idle timeout (120 s) and the read above timed out
+        assertThat(seconds).as(path).isLessThan(15);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a sane caller X-Request-Id is echoed and quoted in the error body; a bad one is replaced")
   void callerRequestId() throws Exception {
     String ep = gw.endpoint("stripe", SECRET);

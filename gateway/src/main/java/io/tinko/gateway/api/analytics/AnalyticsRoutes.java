@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,9 @@ public final class AnalyticsRoutes {
 
   private static JsonArray items(Map<String, Totals> groups) {
     List<Map.Entry<String, Totals>> sorted = new ArrayList<>(groups.entrySet());
-    sorted.sort((a, b) -> Long.compare(b.getValue().count("failed_count"), a.getValue().count("failed_count")));
+    // most failed first; equal counts by key in byte order, no key last, so an answer does not depend on the plan
+    sorted.sort(Comparator.<Map.Entry<String, Totals>>comparingLong(e -> e.getValue().count("failed_count"))
+        .reversed().thenComparing(Map.Entry::getKey, Comparator.nullsLast(Comparator.naturalOrder())));
     JsonArray items = new JsonArray();
     Map<String, String> amounts = new LinkedHashMap<>();
     amounts.put("failedMinor", "failed_amount_minor");

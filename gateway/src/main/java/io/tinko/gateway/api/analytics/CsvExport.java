@@ -18,7 +18,8 @@ final class CsvExport {
       "recover_p90_seconds"};
   static final String SQL = AnalyticsQuery.inContext("SELECT " + String.join(", ", COLUMNS)
       + " FROM analytics_daily WHERE " + AnalyticsQuery.DAILY_WHERE,
-      // byte order (the same as C.UTF-8's for these codes), not the locale's string comparison: a cheaper sort
+      // byte order whatever the database's collation (uppercase codes before lowercase ones): the same order on every
+      // deployment, and a cheaper sort than the locale's string comparison
       "r.day, r.psp COLLATE \"C\", r.decline_class COLLATE \"C\", r.decline_code COLLATE \"C\", "
           + "r.currency COLLATE \"C\", r.exponent");
 

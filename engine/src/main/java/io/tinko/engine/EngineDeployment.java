@@ -15,6 +15,7 @@ import io.tinko.engine.retry.RetryPolicies;
 import io.tinko.engine.sweep.Sweeper;
 import io.tinko.fakes.PspFakes;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -56,9 +57,12 @@ public final class EngineDeployment {
           int instances = Math.max(1, config.integer("engine.instances"));
           int maxBuffered = config.integer("engine.maxBufferedEvents");
           int deferAbove = config.integer("engine.deferWhenWebhooksWaitingAbove");
+          // on worker threads, not event loops: a group of events is parsed, classified and decided in one go
+          // (tens of ms of CPU for a full group), which on a shared event loop would hold up every webhook answer
+          // that loop serves in `tinko up`; a worker thread shares the cores with the loops instead
           return vertx.deployVerticle(() -> new InboundEventConsumer(setup.newPipeline(), maxBuffered, deferAbove,
                   registry),
-                  new DeploymentOptions().setInstances(instances))
+                  new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.WORKER))
               .compose(id -> vertx.deployVerticle(new Sweeper(pool, config.longValue("sweeper.intervalMs"),
                   config.longValue("sweeper.redispatchAfterMs"), config.integer("sweeper.batchSize"), deferAbove, registry)))
               .compose(id -> executors(vertx, pool, config, setup, masterKey, sandboxBase))

@@ -103,7 +103,7 @@ public final class WebhookHandler {
     Direct x = new Direct(req, path.psp(), path.endpointId(), requestId);
     try {
       // what BodyHandler did before the route's own handlers ran
-      long declared = bodyHandlerLength(headers.get(HttpHeaders.CONTENT_LENGTH));
+      long declared = declaredLength(headers.get(HttpHeaders.CONTENT_LENGTH));
       if (declared == -1 && !headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
         x.body = NO_BODY;
         admit(x);
@@ -158,7 +158,7 @@ public final class WebhookHandler {
       x.fail(new ApiException(404, "endpoint_not_found", "no active webhook endpoint at this URL"));
       return;
     }
-    long declared = contentLength(x.request.getHeader(HttpHeaders.CONTENT_LENGTH));
+    long declared = declaredLength(x.request.getHeader(HttpHeaders.CONTENT_LENGTH));
     if (declared > maxBody(endpoint)) {
       refusals.record(endpoint, RefusedWebhookLog.Outcome.TOO_LARGE, tooLarge(endpoint), null,
           (int) Math.min(Integer.MAX_VALUE, declared), null);
@@ -257,7 +257,7 @@ public final class WebhookHandler {
       // only an endpoint already in memory: a refused body never costs a look-up
       Endpoint endpoint = endpoints.get(endpointId);
       if (endpoint != null && endpoint.active() && endpoint.psp() == psp) {
-        long declared = contentLength(contentLengthHeader);
+        long declared = declaredLength(contentLengthHeader);
         refusals.record(endpoint, RefusedWebhookLog.Outcome.TOO_LARGE, tooLarge(endpoint), null,
             declared < 0 ? null : (int) Math.min(Integer.MAX_VALUE, declared), null);
       }
@@ -443,20 +443,12 @@ public final class WebhookHandler {
     return endpoint.maxBodyBytes() > 0 ? Math.min(endpoint.maxBodyBytes(), defaultMaxBody) : defaultMaxBody;
   }
 
-  /** The declared length as the admission check reads it (trimmed); -1 when absent or not a number. */
-  private static long contentLength(String v) {
-    if (v == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** The declared length as vertx-web's BodyHandler reads it: -1 when absent, empty, negative or not a number. */
-  static long bodyHandlerLength(String v) {
+  /**
+   * The declared Content-Length, read as vertx-web's BodyHandler reads it: -1 when absent, empty, negative or not a
+   * number. The body cap, the admission check and the refusal record all use this one reading (netty has already
+   * trimmed the value).
+   */
+  static long declaredLength(String v) {
     if (v == null || v.isEmpty()) {
       return -1;
     }

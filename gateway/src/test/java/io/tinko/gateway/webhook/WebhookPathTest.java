@@ -41,15 +41,15 @@ class WebhookPathTest {
 
   @Test
   @DisplayName("the declared body length is read as vertx-web's body handler reads it")
-  void bodyHandlerLength() {
-    assertThat(WebhookHandler.bodyHandlerLength(null)).isEqualTo(-1);
-    assertThat(WebhookHandler.bodyHandlerLength("")).isEqualTo(-1);
-    assertThat(WebhookHandler.bodyHandlerLength("-5")).isEqualTo(-1);
-    assertThat(WebhookHandler.bodyHandlerLength("x")).isEqualTo(-1);
-    assertThat(WebhookHandler.bodyHandlerLength(" 12")).isEqualTo(-1);
-    assertThat(WebhookHandler.bodyHandlerLength("0")).isZero();
-    assertThat(WebhookHandler.bodyHandlerLength("1716")).isEqualTo(1716);
-    assertThat(WebhookHandler.bodyHandlerLength("99999999999")).isEqualTo(99_999_999_999L);
+  void declaredLength() {
+    assertThat(WebhookHandler.declaredLength(null)).isEqualTo(-1);
+    assertThat(WebhookHandler.declaredLength("")).isEqualTo(-1);
+    assertThat(WebhookHandler.declaredLength("-5")).isEqualTo(-1);
+    assertThat(WebhookHandler.declaredLength("x")).isEqualTo(-1);
+    assertThat(WebhookHandler.declaredLength(" 12")).isEqualTo(-1);
+    assertThat(WebhookHandler.declaredLength("0")).isZero();
+    assertThat(WebhookHandler.declaredLength("1716")).isEqualTo(1716);
+    assertThat(WebhookHandler.declaredLength("99999999999")).isEqualTo(99_999_999_999L);
   }
 
   @Test

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]*");
+  private static final Set<String> DURABILITY = Set.of("fsync", "synchronous_commit", "full_page_writes");
   private final EmbeddedPostgres pg;
 
   private EmbeddedPostgresServer(EmbeddedPostgres pg) {
@@ -35,6 +40,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, boolean statStatements)
       throws IOException {
+    return start(dataDir, port, ephemeral, statStatements, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, boolean, boolean)}, with {@code settings} (postgresql.conf names and values, such as
+   * {@code shared_buffers}) applied over this class's own. The settings that make a 200 durable (fsync,
+   * synchronous_commit, full_page_writes) are not among those a caller may change.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, boolean statStatements,
+                                             Map<String, String> settings) throws IOException {
+    for (String name : settings.keySet()) {
+      if (!SETTING_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not a Postgres setting name");
+      }
+      if (DURABILITY.contains(name)) {
+        throw new IllegalArgumentException(name + " cannot be changed for the embedded Postgres: an accepted "
+            + "webhook must be durable");
+      }
+    }
     Path dir = dataDir.toAbsolutePath();
     Files.createDirectories(dir);
     stopOrphan(dir);
@@ -50,6 +74,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setServerConfig("timezone", "UTC")
         .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
         .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
+    settings.forEach(builder::setServerConfig);
     if (statStatements) {
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     }

@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,9 +48,13 @@ final class Backing implements AutoCloseable {
       String pg = config.string("pg.url");
       String pgSource = "configured";
       if (pg.isBlank()) {
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"),
-            config.integer("embedded.pgPort"), false,
-            "true".equalsIgnoreCase(config.string("embedded.pgStatStatements")));
+        EmbeddedPostgresServer server;
+        try {
+          server = EmbeddedPostgresServer.start(data.resolve("pg"), config.integer("embedded.pgPort"), false,
+              "true".equalsIgnoreCase(config.string("embedded.pgStatStatements")), pgSettings(config));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("embedded.pgSettings: " + e.getMessage());
+        }
         started.add(server);
         pg = server.url("postgres");
         pgSource = "embedded Postgres 17, data in " + data.resolve("pg");
@@ -74,6 +80,19 @@ final class Backing implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** {@code embedded.pgSettings}: {@code name=value} entries, in order (a later entry wins). */
+  static Map<String, String> pgSettings(TinkoConfig config) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String entry : config.list("embedded.pgSettings")) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || eq == entry.length() - 1) {
+        throw new ConfigException("embedded.pgSettings entries are name=value (got '" + entry + "')");
+      }
+      settings.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return settings;
   }
 
   /** For every other command: the configured services, else those of a running {@code tinko up}. */

@@ -19,6 +19,7 @@ final class Jdbc {
       update(c, "LOAD 'auto_explain'");
       update(c, "SET auto_explain.log_min_duration = " + Integer.parseInt(ms));
       update(c, "SET auto_explain.log_analyze = on");
+      update(c, "SET auto_explain.log_buffers = on");
       update(c, "SET auto_explain.log_level = notice");
     }
   }
@@ -28,10 +29,15 @@ final class Jdbc {
     try (PreparedStatement ps = prepare(c, sql, args)) {
       int n = ps.executeUpdate();
       trace(t0, sql, n);
-      for (java.sql.SQLWarning w = TRACE ? ps.getWarnings() : null; w != null; w = w.getNextWarning()) {
-        System.err.println(w.getMessage());
-      }
+      printWarnings(ps);
       return n;
+    }
+  }
+
+  /** With the trace on, the statement's notices (auto_explain's plans among them). */
+  static void printWarnings(PreparedStatement ps) throws SQLException {
+    for (java.sql.SQLWarning w = TRACE ? ps.getWarnings() : null; w != null; w = w.getNextWarning()) {
+      System.err.println(w.getMessage());
     }
   }
 

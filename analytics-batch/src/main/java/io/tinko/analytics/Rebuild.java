@@ -86,6 +86,7 @@ final class Rebuild {
       rs.next();
       long[] n = {rs.getLong(1), rs.getLong(2)};
       Jdbc.trace(t0, sql, n[0] + n[1]);
+      Jdbc.printWarnings(ps);
       return n;
     }
   }

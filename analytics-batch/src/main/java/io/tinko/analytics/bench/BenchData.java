@@ -67,19 +67,25 @@ public final class BenchData {
     }
   }
 
-  /** {@code events} new events of now, in one commit: 30 % new failures, 50 % retry outcomes, 20 % recoveries. */
-  public void events(String prefix, int events) throws SQLException {
+  /**
+   * {@code events} new events of now, in one commit: 30 % new failures, 50 % retry outcomes, 20 % recoveries. The
+   * outcomes and recoveries touch payments in recovery from the last 14 days; a history that earlier rounds of events
+   * have used up has fewer of those, so the answer is what was made: {new failures, retry outcomes, recoveries}.
+   */
+  public long[] events(String prefix, int events) throws SQLException {
     int failures = events * 3 / 10;
     int outcomes = events / 2;
     int touched = events - failures;
     c.setAutoCommit(false);
     try {
-      exec(GeneratorSql.NEW_FAILURES, failures, prefix);
+      long[] made = new long[3];
+      made[0] = exec(GeneratorSql.NEW_FAILURES, failures, prefix);
       exec(GeneratorSql.TOUCH, prefix, touched);
-      exec(GeneratorSql.OUTCOME_ATTEMPTS, outcomes);
+      made[1] = exec(GeneratorSql.OUTCOME_ATTEMPTS, outcomes);
       exec(GeneratorSql.OUTCOME_TRANSACTIONS, outcomes);
-      exec(GeneratorSql.OTHER_RECOVERIES, outcomes);
+      made[2] = exec(GeneratorSql.OTHER_RECOVERIES, outcomes);
       c.commit();
+      return made;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;

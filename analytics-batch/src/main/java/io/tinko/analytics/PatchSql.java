@@ -21,8 +21,8 @@ final class PatchSql {
    * Transactions t (with what each was counted as, f, and its attempts made, counted through the attempts'
    * transaction index in the partitions from its creation on), one row each, filtered by %s. The count is a lateral
    * subquery so the plan is always one index probe per transaction read: as a join, a large estimate of changed rows
-   * turned it into a parallel scan of every attempt (5 s at 10M attempts, against ~3 s of probes). No temporary table in it,
-   * so Postgres can run it in parallel workers.
+   * turned it into a parallel scan of every attempt (5 s at 10M attempts, against ~3 s of probes). No temporary
+   * table in it, so Postgres can run it in parallel workers.
    */
   private static final String READ = """
       SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.amount_exponent,

@@ -54,7 +54,8 @@ final class AnalyticsGenerateCommand implements Callable<Integer> {
         long total = made[0] + made[1] + made[2];
         System.out.printf("generate: %,d new events in %.1f s (%,d new failures, %,d retry outcomes, %,d other "
             + "recoveries)%s%n", total, (System.nanoTime() - started) / 1e9, made[0], made[1], made[2],
-            total < events ? "; " + events + " asked: too few payments in recovery from the last 14 days are left" : "");
+            total < events ? "; " + events + " asked: too few payments in recovery from the last 14 days are left"
+                : "");
       } else {
         long written = data.history(prefix, tenants, days, Math.max(1, attempts / 3), seed,
             OffsetDateTime.now(ZoneOffset.UTC));

@@ -31,34 +31,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Blocking: initialises the data directory on first use (a few seconds) and starts the server. */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral) throws IOException {
-    return start(dataDir, port, ephemeral, false);
+    return start(dataDir, port, ephemeral, false, Map.of());
   }
 
   /**
    * As {@link #start(Path, int, boolean)}; {@code statStatements} preloads {@code pg_stat_statements}, so a
-   * benchmark can see where Postgres spends its time (the extension itself is created by whoever reads it).
-   */
-  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, boolean statStatements)
-      throws IOException {
-    return start(dataDir, port, ephemeral, statStatements, Map.of());
-  }
-
-  /**
-   * As {@link #start(Path, int, boolean, boolean)}, with {@code settings} (postgresql.conf names and values, such as
-   * {@code shared_buffers}) applied over this class's own. The settings that make a 200 durable (fsync,
-   * synchronous_commit, full_page_writes) are not among those a caller may change.
+   * benchmark can see where Postgres spends its time (the extension itself is created by whoever reads it), and
+   * {@code settings} (postgresql.conf names and values, such as {@code shared_buffers}, as {@link #checkSettings}
+   * allows them) apply over this class's own.
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port, boolean ephemeral, boolean statStatements,
                                              Map<String, String> settings) throws IOException {
-    for (String name : settings.keySet()) {
-      if (!SETTING_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("'" + name + "' is not a Postgres setting name");
-      }
-      if (DURABILITY.contains(name)) {
-        throw new IllegalArgumentException(name + " cannot be changed for the embedded Postgres: an accepted "
-            + "webhook must be durable");
-      }
-    }
+    checkSettings(settings);
     Path dir = dataDir.toAbsolutePath();
     Files.createDirectories(dir);
     stopOrphan(dir);
@@ -86,6 +70,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }
     return new EmbeddedPostgresServer(builder.start());
+  }
+
+  /**
+   * Refuses a name that is not a Postgres setting name, and the settings that make a 200 durable (fsync,
+   * synchronous_commit, full_page_writes): no caller may change those.
+   */
+  public static void checkSettings(Map<String, String> settings) {
+    for (String name : settings.keySet()) {
+      if (!SETTING_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not a Postgres setting name");
+      }
+      if (DURABILITY.contains(name)) {
+        throw new IllegalArgumentException(name + " cannot be changed for the embedded Postgres: an accepted "
+            + "webhook must be durable");
+      }
+    }
   }
 
   public int port() {

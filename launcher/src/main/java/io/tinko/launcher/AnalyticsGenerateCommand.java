@@ -50,12 +50,11 @@ final class AnalyticsGenerateCommand implements Callable<Integer> {
       BenchData data = new BenchData(c, System.out);
       long started = System.nanoTime();
       if (events != null) {
-        long[] made = data.events(prefix, events);
-        long total = made[0] + made[1] + made[2];
+        BenchData.EventsMade made = data.events(prefix, events);
         System.out.printf("generate: %,d new events in %.1f s (%,d new failures, %,d retry outcomes, %,d other "
-            + "recoveries)%s%n", total, (System.nanoTime() - started) / 1e9, made[0], made[1], made[2],
-            total < events ? "; " + events + " asked: too few payments in recovery from the last 14 days are left"
-                : "");
+            + "recoveries)%s%n", made.total(), (System.nanoTime() - started) / 1e9, made.newFailures(),
+            made.retryOutcomes(), made.otherRecoveries(), made.total() < events
+                ? "; " + events + " asked: too few payments in recovery from the last 14 days are left" : "");
       } else {
         long written = data.history(prefix, tenants, days, Math.max(1, attempts / 3), seed,
             OffsetDateTime.now(ZoneOffset.UTC));

@@ -48,13 +48,9 @@ final class Backing implements AutoCloseable {
       String pg = config.string("pg.url");
       String pgSource = "configured";
       if (pg.isBlank()) {
-        EmbeddedPostgresServer server;
-        try {
-          server = EmbeddedPostgresServer.start(data.resolve("pg"), config.integer("embedded.pgPort"), false,
-              "true".equalsIgnoreCase(config.string("embedded.pgStatStatements")), pgSettings(config));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException("embedded.pgSettings: " + e.getMessage());
-        }
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"),
+            config.integer("embedded.pgPort"), false,
+            "true".equalsIgnoreCase(config.string("embedded.pgStatStatements")), pgSettings(config));
         started.add(server);
         pg = server.url("postgres");
         pgSource = "embedded Postgres 17, data in " + data.resolve("pg");
@@ -82,7 +78,10 @@ final class Backing implements AutoCloseable {
     }
   }
 
-  /** {@code embedded.pgSettings}: {@code name=value} entries, in order (a later entry wins). */
+  /**
+   * {@code embedded.pgSettings}: {@code name=value} entries, in order (a later entry wins), refused as a
+   * configuration error before anything starts when the embedded Postgres would refuse them.
+   */
   static Map<String, String> pgSettings(TinkoConfig config) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String entry : config.list("embedded.pgSettings")) {
@@ -91,6 +90,11 @@ final class Backing implements AutoCloseable {
         throw new ConfigException("embedded.pgSettings entries are name=value (got '" + entry + "')");
       }
       settings.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    try {
+      EmbeddedPostgresServer.checkSettings(settings);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("embedded.pgSettings: " + e.getMessage());
     }
     return settings;
   }

@@ -41,6 +41,14 @@ class BackingSettingsTest {
   }
 
   @Test
+  @DisplayName("a durability setting is a configuration error before anything starts")
+  void durabilityRefused() throws Exception {
+    TinkoConfig config = load(Map.of("TINKO_EMBEDDED_PG_SETTINGS", "shared_buffers=1GB,fsync=off"));
+    assertThatThrownBy(() -> Backing.pgSettings(config)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("embedded.pgSettings").hasMessageContaining("fsync").hasMessageContaining("durable");
+  }
+
+  @Test
   @DisplayName("an entry that is not name=value is a configuration error naming the key")
   void malformedEntryRefused() throws Exception {
     for (String bad : new String[] {"shared_buffers", "=1GB", "shared_buffers="}) {

@@ -70,27 +70,33 @@ public final class BenchData {
   /**
    * {@code events} new events of now, in one commit: 30 % new failures, 50 % retry outcomes, 20 % recoveries. The
    * outcomes and recoveries touch payments in recovery from the last 14 days; a history that earlier rounds of events
-   * have used up has fewer of those, so the answer is what was made: {new failures, retry outcomes, recoveries}.
+   * have used up has fewer of those, so the answer is what was made.
    */
-  public long[] events(String prefix, int events) throws SQLException {
+  public EventsMade events(String prefix, int events) throws SQLException {
     int failures = events * 3 / 10;
     int outcomes = events / 2;
     int touched = events - failures;
     c.setAutoCommit(false);
     try {
-      long[] made = new long[3];
-      made[0] = exec(GeneratorSql.NEW_FAILURES, failures, prefix);
+      long newFailures = exec(GeneratorSql.NEW_FAILURES, failures, prefix);
       exec(GeneratorSql.TOUCH, prefix, touched);
-      made[1] = exec(GeneratorSql.OUTCOME_ATTEMPTS, outcomes);
+      long retryOutcomes = exec(GeneratorSql.OUTCOME_ATTEMPTS, outcomes);
       exec(GeneratorSql.OUTCOME_TRANSACTIONS, outcomes);
-      made[2] = exec(GeneratorSql.OTHER_RECOVERIES, outcomes);
+      long otherRecoveries = exec(GeneratorSql.OTHER_RECOVERIES, outcomes);
       c.commit();
-      return made;
+      return new EventsMade(newFailures, retryOutcomes, otherRecoveries);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
     } finally {
       c.setAutoCommit(true);
+    }
+  }
+
+  /** The events {@link #events} made, by kind. */
+  public record EventsMade(long newFailures, long retryOutcomes, long otherRecoveries) {
+    public long total() {
+      return newFailures + retryOutcomes + otherRecoveries;
     }
   }
 

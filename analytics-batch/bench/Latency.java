@@ -11,17 +11,18 @@ import java.util.Locale;
 /**
  * Server-side latency of the analytics endpoints, as a client with one persistent connection sees it: sequential
  * requests over one keep-alive HTTP/1.1 connection (no process start, no TCP handshake per call, unlike a curl per
- * call), a warm-up, then exact percentiles from the sorted samples (nearest rank, no histogram buckets).
+ * call), warm-up rounds over all the endpoints, then each endpoint in turn, with exact percentiles from the sorted
+ * samples (nearest rank, no histogram buckets).
  *
  * <p>Run with the JDK's source launcher, no build needed:
- * {@code java analytics-batch/bench/Latency.java http://localhost:18790 <api key> <requests> <warm-up>
+ * {@code java analytics-batch/bench/Latency.java http://localhost:18790 <api key> <requests> <warm-up rounds>
  * name=/path ...}. Prints one line per endpoint; writes each endpoint's raw samples (microseconds) to
  * {@code $LATENCY_DIR/lat-<name>.txt} when LATENCY_DIR is set.
  */
 public final class Latency {
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
-      System.err.println("usage: Latency <base url> <api key> <requests> <warm-up> name=/path ...");
+      System.err.println("usage: Latency <base url> <api key> <requests> <warm-up rounds> name=/path ...");
       System.exit(2);
     }
     String base = args[0];
@@ -32,14 +33,29 @@ public final class Latency {
     // one client, HTTP/1.1, one request at a time: every call reuses the same kept-alive connection
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    for (int i = 4; i < args.length; i++) {
-      String name = args[i].substring(0, args[i].indexOf('='));
-      String path = args[i].substring(args[i].indexOf('=') + 1);
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
-          .timeout(Duration.ofSeconds(30)).GET().build();
-      for (int w = 0; w < warmup; w++) {
+    int n = args.length - 4;
+    String[] names = new String[n];
+    HttpRequest[] requestsOf = new HttpRequest[n];
+    for (int i = 0; i < n; i++) {
+      String arg = args[i + 4];
+      names[i] = arg.substring(0, arg.indexOf('='));
+      requestsOf[i] = HttpRequest.newBuilder(URI.create(base + arg.substring(arg.indexOf('=') + 1)))
+          .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30)).GET().build();
+    }
+    // warm-up rounds over every endpoint before any is measured: the server's and this client's JIT compile the
+    // paths of all of them first (measured one after the other, a later endpoint's tail held the compilation of its
+    // own code, and the first minute of a fresh server the compilation of the common path)
+    long warmStart = System.nanoTime();
+    for (int w = 0; w < warmup; w++) {
+      for (HttpRequest request : requestsOf) {
         call(client, request);
       }
+    }
+    System.out.println(String.format(Locale.ROOT, "warm-up: %d rounds over %d endpoints in %.1f s; load average %s",
+        warmup, n, (System.nanoTime() - warmStart) / 1e9, load()));
+    for (int i = 0; i < n; i++) {
+      String name = names[i];
+      HttpRequest request = requestsOf[i];
       long[] micros = new long[requests];
       int bad = 0;
       long bytes = 0;

@@ -80,7 +80,7 @@ fi
 
 to="$(date -u +%F)"; from30="$(date -u -d '29 days ago' +%F)"; from90="$(date -u -d '89 days ago' +%F)"
 # one JVM, one kept-alive connection, sequential calls: the server's latency, not a process start per call
-java "$root/analytics-batch/bench/Latency.java" "http://localhost:$port" "$key" "$requests" "${WARMUP:-200}" \
+java "$root/analytics-batch/bench/Latency.java" "http://localhost:$port" "$key" "$requests" "${WARMUP:-1000}" \
   "control-org=/v1/org" \
   "summary-30d=/v1/analytics/summary?from=$from30&to=$to" \
   "summary-90d-usd=/v1/analytics/summary?from=$from90&to=$to&currency=USD" \

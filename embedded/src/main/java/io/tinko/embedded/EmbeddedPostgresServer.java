@@ -104,7 +104,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * A previous {@code tinko up} killed with SIGKILL leaves its postmaster running on our data directory; it is
-   * ours, so stop it (SIGTERM: a clean shutdown) rather than fail with "lock file already exists".
+   * ours, so stop it (SIGTERM: a clean shutdown) rather than fail with "lock file already exists". (The launcher
+   * holds the data directory's lock before it gets here, so a live {@code tinko up}'s Postgres is never taken for
+   * a leftover.)
    */
   private static void stopOrphan(Path dataDir) throws IOException {
     Path pidFile = dataDir.resolve("postmaster.pid");

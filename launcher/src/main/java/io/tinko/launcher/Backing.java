@@ -44,6 +44,8 @@ final class Backing implements AutoCloseable {
   static Backing startOrConnect(TinkoConfig config) throws IOException {
     List<AutoCloseable> started = new ArrayList<>();
     Path data = config.dataDir();
+    // first: a second `tinko up` on this directory must not reach the running one's embedded Postgres
+    started.add(DataDirLock.acquire(data));
     try {
       String pg = config.string("pg.url");
       String pgSource = "configured";

@@ -4,9 +4,9 @@
 #      tenants (100)
 #   2. the first `tinko analytics` run: a full rebuild of every rollup
 #   3. EVENTS new events (default 100,000), then an incremental `tinko analytics` run (and one with nothing new)
-#   4. analytics endpoint latency through the real gateway (bench/Latency.java: one kept-alive connection, REQUESTS
-#      sequential calls per endpoint after WARMUP calls, exact percentiles), beside a control endpoint (GET /v1/org,
-#      one primary-key read) that shows the machine's floor
+#   4. analytics endpoint latency through the real gateway (bench/Latency.java: one kept-alive connection, WARMUP
+#      rounds over all the endpoints (1,000), then REQUESTS sequential calls per endpoint, exact percentiles), beside
+#      a control endpoint (GET /v1/org, one primary-key read) that shows the machine's floor
 # Usage: analytics-batch/bench/bench.sh
 #   env: ATTEMPTS EVENTS REQUESTS WARMUP TENANTS DAYS PORT; SKIP_JOB=1 (with REUSE=1: endpoints only); SCRATCH=dir KEEP=1 keeps the data there;
 #        REUSE=1 with a kept SCRATCH skips step 1 (and says so): the job and API phases on already generated data.

@@ -15,9 +15,14 @@ public final class Metrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** A Vert.x builder that reports Vert.x metrics (HTTP server, pools, event bus) into the registry. */
+  /**
+   * A Vert.x builder that reports Vert.x metrics (HTTP server, pools, event bus) into the registry; webhook
+   * deliveries are left out of Vert.x's per-request HTTP server meters and counted by the gateway's own
+   * ({@link WebhookQuietMetrics}).
+   */
   public static VertxBuilder vertxBuilder(VertxOptions options, PrometheusMeterRegistry registry) {
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    return io.vertx.core.Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    return io.vertx.core.Vertx.builder().with(options)
+        .withMetrics(WebhookQuietMetrics.factory(new MicrometerMetricsFactory(registry)));
   }
 }

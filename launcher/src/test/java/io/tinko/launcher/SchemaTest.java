@@ -103,12 +103,33 @@ class SchemaTest {
         UNION ALL
         SELECT 'ep_keys', 'kept_' || g, gen_random_uuid(), timestamptz '2034-05-01T00:00:00Z' + g * interval '1 second'
           FROM generate_series(1, 3) g""");
-    // June 2034 with 1 month of retention: May is kept, January and before are gone (25,000 keys: three chunks)
+    // June 2034 with 1 month of retention: May is kept, January and before are gone (25,000 keys: two block ranges)
     new PartitionMaintainer(pool, Clock.fixed(Instant.parse("2034-06-10T00:00:00Z"), ZoneOffset.UTC), 1, 1)
         .run().await(30, TimeUnit.SECONDS);
     assertThat(db.scalar("SELECT count(*) FROM webhook_event_keys WHERE endpoint_id = 'ep_keys' AND event_id LIKE 'old%'"))
         .isEqualTo(0);
     assertThat(db.scalar("SELECT count(*) FROM webhook_event_keys WHERE endpoint_id = 'ep_keys' AND event_id LIKE 'kept%'"))
         .isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("the key table has no index on its time: the purge walks it by block ranges, never a whole-table scan")
+  void keyPurgeReadsBlockRanges(TestDatabase db) throws Exception {
+    assertThat(db.scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'webhook_event_keys'"))
+        .as("the primary key only").isEqualTo(1);
+    assertThat(db.scalar("""
+        SELECT count(*) FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+         WHERE a.attrelid = 'webhook_event_keys'::regclass AND a.attname IN ('endpoint_id', 'event_id')
+           AND c.collname = 'C'""")).as("the key compares bytewise").isEqualTo(2);
+    try (var c = db.jdbc(); var s = c.prepareStatement("EXPLAIN " + PartitionMaintainer.PURGE_KEYS
+        .replace("$1", "now()").replace("$2", "'0'").replace("$3", "'128'"))) {
+      StringBuilder plan = new StringBuilder();
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).contains("Tid Range Scan");
+    }
   }
 }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The pipeline alone, without the gateway: N distinct Stripe charge.failed events stored, then processed in
  * groups of 256 with two groups in flight (as InboundEventConsumer does). Prints events/s and group times.
- * Run: {@code ./mvnw -o -pl engine test -Dtest=PipelineThroughputBench -Dtinko.bench=20000}.
+ * Also prints the CPU the test JVM and the Postgres processes (the postmaster and its children) used per event
+ * during the timed part, from {@code /proc}.
+ * Run: {@code ./mvnw -o -pl common,engine -am test -Dtest=PipelineThroughputBench
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dtinko.bench=30000}.
  */
 @ExtendWith({VertxExtension.class, PostgresExtension.class})
 class PipelineThroughputBench {
@@ -45,9 +48,18 @@ class PipelineThroughputBench {
       List<InboundEvent> events = h.db.storeAll(ep, org, "stripe", "charge.failed", bodies);
       EventProcessor a = h.newPipeline();
       EventProcessor b = h.newPipeline();
-      long t0 = System.nanoTime();
+      long postmaster = ProcCpu.parentOf(h.db.count(
+          "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"));
+      ProcCpu.Snapshot first = ProcCpu.snapshot(postmaster);
+      ProcCpu.Snapshot half = null;
+      int halfAt = 0;
       List<Long> groupMs = new ArrayList<>();
       for (int i = 0; i < n; i += 512) {
+        if (half == null && i >= n / 2) {
+          half = ProcCpu.snapshot(postmaster);
+          halfAt = i;
+          System.out.println("second half from " + Instant.now());
+        }
         List<InboundEvent> g1 = events.subList(i, Math.min(n, i + 256));
         List<InboundEvent> g2 = events.subList(Math.min(n, i + 256), Math.min(n, i + 512));
         long s = System.nanoTime();
@@ -59,10 +71,14 @@ class PipelineThroughputBench {
         }
         groupMs.add((System.nanoTime() - s) / 1_000_000);
       }
-      double secs = (System.nanoTime() - t0) / 1e9;
+      ProcCpu.Snapshot last = ProcCpu.snapshot(postmaster);
+      double secs = (last.nanos() - first.nanos()) / 1e9;
       groupMs.sort(null);
       System.out.printf("pipeline: %d events in %.2f s = %.0f events/s; pair of groups p50 %d ms, max %d ms%n", n, secs,
           n / secs, groupMs.get(groupMs.size() / 2), groupMs.get(groupMs.size() - 1));
+      System.out.print(ProcCpu.report("all " + n + " events", first, last, n));
+      // the first half includes most of the JIT compiler's work; the second is closer to a warm engine
+      System.out.print(ProcCpu.report("second half (" + (n - halfAt) + " events)", half, last, n - halfAt));
       assertThat(h.db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(n);
     }
   }

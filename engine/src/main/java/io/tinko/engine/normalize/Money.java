@@ -13,12 +13,26 @@ public record Money(long minor, String currency, int exponent) {
 
   public Money {
     Objects.requireNonNull(currency, "currency");
-    if (currency.length() != 3 || !currency.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+    if (!isUpperCaseCode(currency)) {
       throw new IllegalArgumentException("currency must be an upper-case ISO-4217 code, got '" + currency + "'");
     }
     if (exponent < 0 || exponent > 4) {
       throw new IllegalArgumentException("exponent must be 0..4, got " + exponent);
     }
+  }
+
+  /** Three letters A-Z (a loop, not a stream: every history row the engine loads builds a Money). */
+  private static boolean isUpperCaseCode(String currency) {
+    if (currency.length() != 3) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      char c = currency.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The exact decimal value, e.g. 12340 KWD at exponent 3 is 12.340. */

@@ -167,17 +167,25 @@ public final class RecoveryPipeline implements EventProcessor {
         return Future.succeededFuture(fresh);
       }
       Set<UUID> txIds = new LinkedHashSet<>();
-      found.result().forEach(r -> txIds.add(r.getUUID("transaction_id")));
+      Columns keyColumns = new Columns(found.result());
+      int keyOrg = keyColumns.of("org_id");
+      int keyPsp = keyColumns.of("psp");
+      int keyKey = keyColumns.of("key");
+      int keyTx = keyColumns.of("transaction_id");
+      found.result().forEach(r -> txIds.add(r.getUUID(keyTx)));
       if (linked.result() != null) {
         linked.result().forEach(r -> txIds.add(r.getUUID(0)));
       }
       return loader.load(conn, request(todo, txIds)).compose(state -> {
         Writes w = new Writes();
         for (Row r : found.result()) {
-          UUID tx = r.getUUID("transaction_id");
-          w.storedKey(r.getUUID("org_id"), r.getString("psp"), r.getString("key"));
+          UUID tx = r.getUUID(keyTx);
+          UUID org = r.getUUID(keyOrg);
+          String psp = r.getString(keyPsp);
+          String key = r.getString(keyKey);
+          w.storedKey(org, psp, key);
           if (state.transactions.containsKey(tx)) {
-            state.keyIndex.put(new GroupState.KeyRef(r.getUUID("org_id"), r.getString("psp"), r.getString("key")), tx);
+            state.keyIndex.put(new GroupState.KeyRef(org, psp, key), tx);
           }
         }
         for (Item item : todo) {

@@ -88,23 +88,41 @@ final class StateLoader {
       for (Row r : txIds.length == 0 ? List.<Row>of() : txs.result()) {
         s.add(TxState.fromRow(r));
       }
-      for (Row r : txIds.length == 0 ? List.<Row>of() : attempts.result()) {
-        TxState tx = s.transactions.get(r.getUUID("transaction_id"));
-        if (tx != null) {
-          tx.attempts.add(new AttemptRef(r.getUUID("id"), r.getOffsetDateTime("created_at"), r.getInteger("attempt_no"),
-              r.getString("idempotency_key"), r.getString("status"), TxState.instant(r, "due_at"),
-              r.getInteger("calls"), r.getUUID("decision_id")));
+      if (txIds.length > 0) {
+        RowSet<Row> rows = attempts.result();
+        Columns c = new Columns(rows);
+        int id = c.of("id");
+        int createdAt = c.of("created_at");
+        int txId = c.of("transaction_id");
+        int no = c.of("attempt_no");
+        int key = c.of("idempotency_key");
+        int status = c.of("status");
+        int due = c.of("due_at");
+        int calls = c.of("calls");
+        int decision = c.of("decision_id");
+        for (Row r : rows) {
+          TxState tx = s.transactions.get(r.getUUID(txId));
+          if (tx != null) {
+            tx.attempts.add(new AttemptRef(r.getUUID(id), r.getOffsetDateTime(createdAt), r.getInteger(no),
+                r.getString(key), r.getString(status), TxState.instant(r, due), r.getInteger(calls),
+                r.getUUID(decision)));
+          }
         }
       }
+      HistoryColumns h = new HistoryColumns(new Columns(history.result()));
       for (Row r : history.result()) {
-        s.history.computeIfAbsent(new GroupState.CardRef(r.getUUID("org_id"), r.getString("card_key")),
-            k -> new java.util.ArrayList<>()).add(new GroupState.HistoryEntry(r.getUUID("transaction_id"),
-            r.getUUID("attempt_id"), cardAttempt(r)));
+        s.history.computeIfAbsent(new GroupState.CardRef(r.getUUID(h.orgId), r.getString(h.cardKey)),
+            k -> new java.util.ArrayList<>()).add(new GroupState.HistoryEntry(r.getUUID(h.transactionId),
+            r.getUUID(h.attemptId), cardAttempt(r, h)));
       }
       if (successes.result() != null) {
+        Columns c = new Columns(successes.result());
+        int org = c.of("org_id");
+        int psp = c.of("psp");
+        int key = c.of("key");
+        int at = c.of("occurred_at");
         for (Row r : successes.result()) {
-          s.rememberSuccess(r.getUUID("org_id"), r.getString("psp"), r.getString("key"),
-              TxState.instant(r, "occurred_at"));
+          s.rememberSuccess(r.getUUID(org), r.getString(psp), r.getString(key), TxState.instant(r, at));
         }
       }
       tenants.fill(s, req.orgIds());
@@ -112,15 +130,47 @@ final class StateLoader {
     });
   }
 
-  private static CardAttempt cardAttempt(Row r) {
-    Long minor = r.getLong("amount_minor");
-    String currency = r.getString("currency");
+  /** Where each column of a {@link #HISTORY} row is. */
+  private static final class HistoryColumns {
+    final int orgId;
+    final int cardKey;
+    final int at;
+    final int outcome;
+    final int reattempt;
+    final int amountMinor;
+    final int currency;
+    final int amountExponent;
+    final int declineClass;
+    final int notBeforeSeconds;
+    final int transactionId;
+    final int attemptId;
+
+    HistoryColumns(Columns c) {
+      orgId = c.of("org_id");
+      cardKey = c.of("card_key");
+      at = c.of("at");
+      outcome = c.of("outcome");
+      reattempt = c.of("reattempt");
+      amountMinor = c.of("amount_minor");
+      currency = c.of("currency");
+      amountExponent = c.of("amount_exponent");
+      declineClass = c.of("decline_class");
+      notBeforeSeconds = c.of("not_before_seconds");
+      transactionId = c.of("transaction_id");
+      attemptId = c.of("attempt_id");
+    }
+  }
+
+  private static CardAttempt cardAttempt(Row r, HistoryColumns c) {
+    Long minor = r.getLong(c.amountMinor);
+    String currency = r.getString(c.currency);
+    Short exponent = r.getShort(c.amountExponent);
     Money amount = minor == null || currency == null ? null
-        : new Money(minor, currency, r.getShort("amount_exponent") == null ? 2 : r.getShort("amount_exponent"));
-    String cls = r.getString("decline_class");
-    return new CardAttempt(TxState.instant(r, "at"), amount, outcome(r.getString("outcome")),
-        r.getBoolean("reattempt"), cls == null ? null : DeclineClass.valueOf(cls),
-        Duration.ofSeconds(r.getLong("not_before_seconds")));
+        : new Money(minor, currency, exponent == null ? 2 : exponent);
+    String cls = r.getString(c.declineClass);
+    return new CardAttempt(TxState.instant(r, c.at), amount, outcome(r.getString(c.outcome)),
+        r.getBoolean(c.reattempt), cls == null ? null : DeclineClass.valueOf(cls),
+        Duration.ofSeconds(r.getLong(c.notBeforeSeconds)));
   }
 
   static CardAttempt.Outcome outcome(String s) {

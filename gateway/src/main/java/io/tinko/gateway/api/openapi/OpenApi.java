@@ -49,7 +49,7 @@ public final class OpenApi {
 
   private OpenApi(Vertx vertx, OpenAPIContract contract, JsonObject document) {
     this.contract = contract;
-    this.validator = RequestValidator.create(vertx, contract);
+    this.validator = RequestValidator.create(vertx, new ReusedValidators(contract));
     this.json = document.toBuffer();
   }
 

@@ -39,28 +39,13 @@ class PipelineThroughputBench {
     Assumptions.assumeTrue(n > 0, "set -Dtinko.bench=<events> to run");
     try (EngineHarness h = new EngineHarness(vertx, database, Instant.ofEpochSecond(1740785460))) {
       var org = h.db.organization("UTC");
-      String ep = h.db.connection(org, "stripe", null, null);
-      List<byte[]> bodies = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        bodies.add(Events.fixture("stripe/charge.failed.json", "in_1QtK9pLkdIwHu7ixMq2Jv8Yd", "in_b" + i,
-            "ch_3QtK9qLkdIwHu7ix0Dd4Rk7S", "ch_b" + i, "pi_3QtK9qLkdIwHu7ix0Ge5Ty1U", "pi_b" + i,
-            "Xt5EWLLDS7FJjR1c", "fp" + (i % 5000)));
-      }
-      List<InboundEvent> events = h.db.storeAll(ep, org, "stripe", "charge.failed", bodies);
+      List<InboundEvent> events = storeFailures(h, org, "b", "fp", n);
       EventProcessor a = h.newPipeline();
       EventProcessor b = h.newPipeline();
       int warmup = Integer.getInteger("tinko.bench.warmup", 0);
       if (warmup > 0) {
         // another tenant's events, untimed: the JIT compiles the pipeline without touching the timed cards' history
-        var warmOrg = h.db.organization("UTC");
-        String warmEp = h.db.connection(warmOrg, "stripe", null, null);
-        List<byte[]> warmBodies = new ArrayList<>(warmup);
-        for (int i = 0; i < warmup; i++) {
-          warmBodies.add(Events.fixture("stripe/charge.failed.json", "in_1QtK9pLkdIwHu7ixMq2Jv8Yd", "in_w" + i,
-              "ch_3QtK9qLkdIwHu7ix0Dd4Rk7S", "ch_w" + i, "pi_3QtK9qLkdIwHu7ix0Ge5Ty1U", "pi_w" + i,
-              "Xt5EWLLDS7FJjR1c", "fw" + (i % 5000)));
-        }
-        List<InboundEvent> warm = h.db.storeAll(warmEp, warmOrg, "stripe", "charge.failed", warmBodies);
+        List<InboundEvent> warm = storeFailures(h, h.db.organization("UTC"), "w", "fw", warmup);
         for (int i = 0; i < warmup; i += 512) {
           List<InboundEvent> g1 = warm.subList(i, Math.min(warmup, i + 256));
           List<InboundEvent> g2 = warm.subList(Math.min(warmup, i + 256), Math.min(warmup, i + 512));
@@ -101,5 +86,21 @@ class PipelineThroughputBench {
       System.out.print(ProcCpu.report("second half (" + (n - halfAt) + " events)", half, last, n - halfAt));
       assertThat(h.db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(n);
     }
+  }
+
+  /**
+   * {@code n} distinct Stripe charge.failed events of one tenant, stored: invoice, charge and payment intent ids
+   * {@code <kind>_<tag><i>}, over 5,000 cards (fingerprints {@code <cardTag><i % 5000>}).
+   */
+  private static List<InboundEvent> storeFailures(EngineHarness h, java.util.UUID org, String tag, String cardTag,
+                                                  int n) {
+    String ep = h.db.connection(org, "stripe", null, null);
+    List<byte[]> bodies = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      bodies.add(Events.fixture("stripe/charge.failed.json", "in_1QtK9pLkdIwHu7ixMq2Jv8Yd", "in_" + tag + i,
+          "ch_3QtK9qLkdIwHu7ix0Dd4Rk7S", "ch_" + tag + i, "pi_3QtK9qLkdIwHu7ix0Ge5Ty1U", "pi_" + tag + i,
+          "Xt5EWLLDS7FJjR1c", cardTag + (i % 5000)));
+    }
+    return h.db.storeAll(ep, org, "stripe", "charge.failed", bodies);
   }
 }

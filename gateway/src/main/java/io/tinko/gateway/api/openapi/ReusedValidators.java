@@ -94,7 +94,10 @@ final class ReusedValidators implements OpenAPIContract {
   /** The contract's repository; {@link #validator(JsonSchema)} remembered per schema instance. */
   static final class Repository implements SchemaRepository {
     private final SchemaRepository repository;
-    /** Keyed by the schema instance: the contract's schemas are fixed objects, compared by identity, not content. */
+    /**
+     * Keyed by the schema instance: the validators ask for the schemas of the contract's parameters and media types,
+     * fields set once when the contract is read, so this holds one entry per such schema and no more.
+     */
     private final Map<Identity, Validator> validators = new ConcurrentHashMap<>();
 
     Repository(SchemaRepository repository) {

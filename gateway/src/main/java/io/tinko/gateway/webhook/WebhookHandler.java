@@ -26,7 +26,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -465,8 +464,9 @@ public final class WebhookHandler {
     if (contentType == null) {
       return false;
     }
-    String lower = contentType.toLowerCase(Locale.ROOT);
-    return lower.startsWith("multipart/form-data") || lower.startsWith("application/x-www-form-urlencoded");
+    // case-insensitive prefixes without a lower-cased copy of the header per request
+    return contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)
+        || contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
   }
 
   /** The scheme's signature headers as a JSON object, stored to verify the event again later. */

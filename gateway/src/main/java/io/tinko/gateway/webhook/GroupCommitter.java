@@ -122,13 +122,18 @@ public final class GroupCommitter {
     pool.preparedQuery(INSERT).execute(params(batch.rows())).onComplete(ar -> {
       inFlight.remove(batch);
       if (ar.succeeded()) {
-        Set<UUID> inserted = new HashSet<>(ar.result().size() * 2);
-        for (Row r : ar.result()) {
-          inserted.add(r.getUUID(0));
+        // every row of the group has its own id, and RETURNING gives one per row stored: as many ids as rows means
+        // every row was stored (the usual case), without reading and hashing the ids
+        boolean allNew = ar.result().size() == batch.rows().size();
+        Set<UUID> inserted = allNew ? Set.of() : new HashSet<>(ar.result().size() * 2);
+        if (!allNew) {
+          for (Row r : ar.result()) {
+            inserted.add(r.getUUID(0));
+          }
         }
-        List<StoredEvent> stored = new ArrayList<>(inserted.size());
+        List<StoredEvent> stored = new ArrayList<>(batch.rows().size());
         for (Pending p : batch.rows()) {
-          boolean isNew = inserted.contains(p.event().id());
+          boolean isNew = allNew || inserted.contains(p.event().id());
           p.promise().tryComplete(isNew);
           if (isNew) {
             stored.add(p.event());

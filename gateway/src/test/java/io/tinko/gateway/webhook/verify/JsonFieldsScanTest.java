@@ -103,6 +103,34 @@ class JsonFieldsScanTest {
   }
 
   @Test
+  @DisplayName("long strings with an escape, a control, DEL or a non-ASCII byte at every offset: as Jackson reads them")
+  void everyOffset() {
+    String[] insets = {"\\\"", "\\\\", "\\/", "\\n", "\\u00e9", "\\u12G4", "\\x", "\\", "\"", "\t", "\u0000",
+        "\u001f", "\u007f", "é", "\u0080", "東"};
+    for (String inset : insets) {
+      for (int len = 0; len < 40; len++) {
+        for (int at = 0; at <= len; at++) {
+          String text = "a".repeat(at) + inset + "b".repeat(len - at);
+          // in a skipped nested value, in a skipped top-level value, as the id, and as a name
+          agrees(utf8("{\"data\":{\"id\":\"" + text + "\",\"type\":[\"" + text + "\"]},\"id\":\"evt\",\"type\":\"t\"}"));
+          agrees(utf8("{\"note\":\"" + text + "\",\"id\":\"evt\",\"type\":\"t\"}"));
+          agrees(utf8("{\"id\":\"" + text + "\",\"type\":\"" + text + "\"}"));
+          agrees(utf8("{\"" + text + "\":1,\"id\":\"evt\"}"));
+          // cut inside the string
+          agrees(utf8("{\"type\":\"t\",\"data\":\"" + text));
+          agrees(utf8("{\"id\":\"" + text));
+        }
+      }
+    }
+    // plain long values are the scan's, with Jackson's values
+    String plain = "x".repeat(37);
+    byte[] body = utf8("{\"data\":{\"id\":\"" + plain + "\",\"type\":\"nested\"},\"id\":\"evt_" + plain
+        + "\",\"type\":\"" + plain + "\"}");
+    assertThat(JsonFields.Scan.read(body, "id", "type")).isEqualTo(new JsonFields.Found("evt_" + plain, plain));
+    agrees(body);
+  }
+
+  @Test
   @DisplayName("generated JSON: the quick scan answers most of it, always as Jackson does")
   void generated() {
     Random r = new Random(20261126);

@@ -55,6 +55,12 @@ class PipelineThroughputBench {
       }
       long postmaster = ProcCpu.parentOf(h.db.count(
           "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"));
+      boolean statements = Boolean.getBoolean("tinko.bench.pgStatements");
+      if (statements) {
+        // needs a Postgres that preloads pg_stat_statements (TINKO_TEST_PG_URL); reset so only the timed part counts
+        h.db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        h.db.count("SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r");
+      }
       ProcCpu.Snapshot first = ProcCpu.snapshot(postmaster);
       ProcCpu.Snapshot half = null;
       int halfAt = 0;
@@ -84,7 +90,28 @@ class PipelineThroughputBench {
       System.out.print(ProcCpu.report("all " + n + " events", first, last, n));
       // the first half includes most of the JIT compiler's work; the second is closer to a warm engine
       System.out.print(ProcCpu.report("second half (" + (n - halfAt) + " events)", half, last, n - halfAt));
+      if (statements) {
+        printStatements(h, n);
+      }
       assertThat(h.db.count("SELECT count(*) FROM decisions WHERE org_id = ?", org)).isEqualTo(n);
+    }
+  }
+
+  /** Postgres's execution time per timed event, by statement (pg_stat_statements), largest first. */
+  private static void printStatements(EngineHarness h, int n) {
+    System.out.printf("Postgres statements during the timed part (exec time per event, calls, rows, buffers):%n");
+    for (var r : h.db.rows("SELECT total_exec_time, calls, rows, shared_blks_hit + shared_blks_read blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q"
+        + " FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"
+        + " ORDER BY total_exec_time DESC LIMIT 20")) {
+      double ms = ((Number) r.get("total_exec_time")).doubleValue();
+      System.out.printf("  %7.1f µs  %8d calls  %9d rows  %10d buffers  %s%n", ms * 1000 / n,
+          ((Number) r.get("calls")).longValue(), ((Number) r.get("rows")).longValue(),
+          ((Number) r.get("blks")).longValue(), r.get("q"));
+    }
+    for (var r : h.db.rows("SELECT relname, seq_scan, seq_tup_read, idx_scan, n_live_tup, last_autoanalyze"
+        + " FROM pg_stat_user_tables WHERE relname IN ('card_attempts', 'transactions', 'transaction_keys',"
+        + " 'recovery_attempts', 'payment_successes') ORDER BY relname")) {
+      System.out.println("  " + r);
     }
   }
 

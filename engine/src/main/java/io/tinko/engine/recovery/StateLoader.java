@@ -25,6 +25,13 @@ final class StateLoader {
   static final String ATTEMPTS = """
       SELECT id, created_at, transaction_id, attempt_no, idempotency_key, status, due_at, calls, decision_id
         FROM recovery_attempts WHERE transaction_id = ANY($1::uuid[]) ORDER BY attempt_no""";
+  /**
+   * The card histories of a group: one index range per card ({@code card_attempts_card_idx}) and nothing else. The
+   * lateral subquery with {@code OFFSET 0} is not flattened into a join, so the planner cannot choose to read every
+   * row of the history window through {@code card_attempts_at_idx} and hash-join it with the group's cards: it did,
+   * whenever the table had grown since it was last analyzed (the window's row count underestimated), and then read
+   * the whole window — the table, in a young database — for every group of 256 events (issue 4).
+   */
   static final String HISTORY = """
       WITH k AS (
         SELECT * FROM unnest($1::uuid[], $2::text[]) AS e(org_id, card_key)
@@ -34,8 +41,9 @@ final class StateLoader {
         SELECT org_id, 'transaction:' || id FROM transactions WHERE id = ANY($3::uuid[]))
       SELECT c.org_id, c.card_key, c.at, c.outcome, c.reattempt, c.amount_minor, c.currency, c.amount_exponent,
              c.decline_class, c.not_before_seconds, c.transaction_id, c.attempt_id
-        FROM card_attempts c JOIN k ON c.org_id = k.org_id AND c.card_key = k.card_key
-       WHERE c.at > $4""";
+        FROM k CROSS JOIN LATERAL (
+          SELECT * FROM card_attempts a WHERE a.org_id = k.org_id AND a.card_key = k.card_key AND a.at > $4
+          OFFSET 0) c""";
   static final String SUCCESSES = """
       SELECT s.org_id, s.psp, s.key, s.occurred_at FROM payment_successes s
         JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)

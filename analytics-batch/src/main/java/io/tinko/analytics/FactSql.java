@@ -37,9 +37,9 @@ final class FactSql {
       """ + ZONE_CHANGED_SCOPE;
 
   /**
-   * What each transaction in scope counts as now. A range: one pass over the attempts for the transactions in scope;
-   * a full run: one pass over all transactions and all attempts, no scope table at all. (An incremental run reads
-   * through {@link PatchSql}.)
+   * What each transaction in scope counts as now, from its row alone (its attempts made are the engine's count on
+   * the row, {@code retries_made}). A range reads the transactions in scope, a full run every transaction, with no
+   * scope table at all. (An incremental run reads through {@link PatchSql}.)
    */
   static String fresh(Mode.Kind kind) {
     return "CREATE TEMP TABLE a_fresh ON COMMIT DROP AS\n" + freshQuery(kind);
@@ -47,21 +47,13 @@ final class FactSql {
 
   /** The query behind {@link #fresh}: one row per transaction read, in {@link #COLUMNS} order. */
   static String freshQuery(Mode.Kind kind) {
-    String head = "WITH ";
     return switch (kind) {
       case INCREMENTAL -> throw new IllegalArgumentException("an incremental run reads through PatchSql");
-      case RANGE -> head + ATTEMPTS_ALL.formatted(" AND a.transaction_id IN (SELECT id FROM a_scope)") + ",\n"
-          + FRESH_BODY.formatted(TX_ALL) + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
-      case FULL -> head + ATTEMPTS_ALL.formatted("") + ",\n" + FRESH_BODY.formatted("transactions t")
-          + "  FROM tx LEFT JOIN att ON att.transaction_id = tx.id";
+      case RANGE -> "WITH " + FRESH_BODY.formatted(TX_ALL) + "  FROM tx";
+      case FULL -> "WITH " + FRESH_BODY.formatted("transactions t") + "  FROM tx";
     };
   }
 
-  private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
-  private static final String ATTEMPTS_ALL = """
-      att AS (
-        SELECT a.transaction_id, count(*) AS n FROM recovery_attempts a WHERE %s%%s
-         GROUP BY a.transaction_id)""".formatted(MADE);
   private static final String TX_ALL = "a_scope s JOIN transactions t ON t.id = s.id";
   private static final String FRESH_TX = """
       tx AS (
@@ -70,7 +62,11 @@ final class FactSql {
           JOIN a_zones z ON z.org_id = t.org_id
           LEFT JOIN a_exponents x ON x.psp = t.psp AND x.currency = upper(t.currency::text))
       """;
-  /** One fact per row of tx (a transaction with its zone and exponent) joined to att (its attempts made). */
+  /**
+   * One fact per row of tx (a transaction with its zone and exponent). Attempts made: the retries Tinko made that
+   * reached an outcome (approved, declined, or no answer after every resend), as the engine counts them on the row
+   * in the same database transaction as each outcome; a request the PSP refused before charging is not one.
+   */
   static final String FRESH_SELECT = """
       SELECT tx.id AS transaction_id, tx.org_id, tx.zone,
              (tx.failed_at AT TIME ZONE 'UTC')::date AS day_utc,
@@ -85,7 +81,7 @@ final class FactSql {
              CASE WHEN tx.status <> 'recovered' THEN NULL
                   WHEN tx.recovered_by IN ('retry', 'customer_link', 'card_update', 'psp_retry') THEN tx.recovered_by
                   ELSE 'other' END AS method,
-             coalesce(att.n, 0)::int AS attempts,
+             tx.retries_made AS attempts,
              CASE WHEN tx.status = 'recovered' AND tx.recovered_at IS NOT NULL
                   THEN greatest(0, floor(extract(epoch FROM tx.recovered_at - tx.failed_at)))::bigint END
                AS recover_seconds,

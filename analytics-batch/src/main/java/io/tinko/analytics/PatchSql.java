@@ -16,23 +16,16 @@ final class PatchSql {
       + "f.decline_code AS o_decline_code, f.currency AS o_currency, f.exponent AS o_exponent, "
       + "f.amount_minor AS o_amount_minor, f.outcome AS o_outcome, f.method AS o_method, f.attempts AS o_attempts, "
       + "f.recover_seconds AS o_recover_seconds";
-  private static final String MADE = "a.status IN ('succeeded', 'declined', 'error')";
   /**
-   * Transactions t (with what each was counted as, f, and its attempts made, counted through the attempts'
-   * transaction index in the partitions from its creation on), one row each, filtered by %s. The count is a lateral
-   * subquery so the plan is always one index probe per transaction read: as a join, a large estimate of changed rows
-   * turned it into a parallel scan of every attempt (5 s at 10M attempts, against ~3 s of probes). No temporary
-   * table in it, so Postgres can run it in parallel workers.
+   * Transactions t, with what each was counted as (f), one row each, filtered by %s: one range of the updated_at
+   * index and one fact probe per transaction, nothing else (its attempts made are on its row).
    */
   private static final String READ = """
       SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.amount_exponent,
-             t.status, t.recovered_by, t.failed_at, t.recovered_at, t.xmin AS source_xmin, att.made, %s
+             t.status, t.recovered_by, t.failed_at, t.recovered_at, t.retries_made, t.xmin AS source_xmin, %s
         FROM transactions t
         LEFT JOIN analytics_facts f ON f.transaction_id = t.id
-        CROSS JOIN LATERAL (SELECT count(*) AS made FROM recovery_attempts a
-                             WHERE a.transaction_id = t.id AND a.created_at >= t.created_at - interval '1 day'
-                               AND %s) att
-       WHERE %%s""".formatted(OLD, MADE);
+       WHERE %%s""".formatted(OLD);
   /** Changed since (watermark - look-back), and not the version of the row counted. */
   private static final String CHANGED_SINCE = "t.updated_at > ? AND (f.transaction_id IS NULL "
       + "OR f.source_xmin IS DISTINCT FROM t.xmin)";
@@ -54,7 +47,7 @@ final class PatchSql {
         + "  LEFT JOIN a_exponents x ON x.psp = r.psp AND x.currency = upper(r.currency::text)),\n"
         + "n AS (\n" + FactSql.FRESH_SELECT.stripTrailing() + ",\n"
         + OLD.replaceAll("f\\.(\\w+) AS o_", "tx.o_$1 AS o_")
-        + "\n  FROM tx CROSS JOIN LATERAL (VALUES (tx.made)) att(n))\n"
+        + "\n  FROM tx)\n"
         + "SELECT *, o_org_id IS NULL OR (" + FactSql.prefixed("n", oldNames()) + ") IS DISTINCT FROM ("
         + FactSql.prefixed("n", FactSql.COMPARED) + ") AS differs FROM n";
   }

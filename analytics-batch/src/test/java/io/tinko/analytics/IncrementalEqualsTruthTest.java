@@ -213,7 +213,7 @@ class IncrementalEqualsTruthTest {
 
   @Test
   @Order(8)
-  @DisplayName("an incremental run counts every attempt of a changed payment, those in older partitions included")
+  @DisplayName("a new attempt on the oldest payment (its others in older partitions) reaches its fact in the next run")
   void attemptsAcrossPartitions() {
     // the payment that failed first: its attempts sit in the oldest partitions, the new one in this month's
     Object oldest = rows.value("SELECT id FROM transactions ORDER BY failed_at, id LIMIT 1");

@@ -53,13 +53,20 @@ final class Rows {
     return id;
   }
 
+  /** An attempt; one with an outcome also counts on its transaction's row, as the engine counts it. */
   void attempt(UUID org, UUID tx, int no, String status, Instant at) {
     db.execute("""
         INSERT INTO recovery_attempts (id, org_id, transaction_id, attempt_no, due_at, status, idempotency_key,
                finished_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", UUID.randomUUID(), org, tx, no, ts(at), status,
         "idem-" + tx + "-" + no, "scheduled".equals(status) ? null : ts(at), ts(at.minusSeconds(3600)));
+    if (MADE.contains(status)) {
+      db.execute("UPDATE transactions SET retries_made = retries_made + 1 WHERE id = ?", tx);
+    }
   }
+
+  /** The attempt statuses the engine counts in {@code transactions.retries_made} (a PSP's refusal aside). */
+  static final java.util.Set<String> MADE = java.util.Set.of("succeeded", "declined", "error");
 
   /** Every analytics_daily row of a tenant, keyed "zone|day|psp|class|code|currency|exponent". */
   Map<String, Map<String, Object>> daily(UUID org) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The rollups computed straight from transactions, attempts and organisations in one plain GROUP BY, independently
- * of the job's facts and its incremental bookkeeping: what every run must end up equal to.
+ * of the job's facts and its incremental bookkeeping: what every run must end up equal to. Attempts made are counted
+ * from the attempts (those with an outcome, a PSP's refusal aside), not from the row's {@code retries_made}.
  */
 final class Truth {
   static final String[] COMPARED = {"failed_count", "failed_amount_minor", "recovered_count",
@@ -16,7 +17,8 @@ final class Truth {
       WITH tx AS (
         SELECT t.*, o.time_zone,
                (SELECT count(*) FROM recovery_attempts a
-                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')) AS made,
+                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')
+                   AND a.outcome_detail ->> 'kind' IS DISTINCT FROM 'REJECTED') AS made,
                CASE WHEN t.status = 'recovered'
                     THEN greatest(0, floor(extract(epoch FROM t.recovered_at - t.failed_at))) END AS secs
           FROM transactions t JOIN organizations o ON o.id = t.org_id),
@@ -48,7 +50,8 @@ final class Truth {
       WITH tx AS (
         SELECT t.*, o.time_zone,
                (SELECT count(*) FROM recovery_attempts a
-                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')) AS made,
+                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')
+                   AND a.outcome_detail ->> 'kind' IS DISTINCT FROM 'REJECTED') AS made,
                CASE WHEN t.status = 'recovered'
                     THEN greatest(0, floor(extract(epoch FROM t.recovered_at - t.failed_at)))::bigint END AS secs
           FROM transactions t JOIN organizations o ON o.id = t.org_id),

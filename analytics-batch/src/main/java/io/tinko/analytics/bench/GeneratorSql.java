@@ -28,6 +28,10 @@ final class GeneratorSql {
              CASE WHEN b.r_psp < 0.6 THEN 'stripe' WHEN b.r_psp < 0.85 THEN 'razorpay' ELSE 'paypal' END AS psp
         FROM base b""";
 
+  /**
+   * The payments. retries_made is the number of their attempts with an outcome, as the engine keeps it: all k but
+   * the last one of a payment still in recovery, which is scheduled ({@link #ATTEMPTS}).
+   */
   static final String TRANSACTIONS = """
       INSERT INTO transactions (id, org_id, psp, endpoint_id, psp_payment_key, amount_minor, currency, amount_exponent,
              status, decline_class, decline_code, failed_at, recovered_at, recovered_by, last_event_at, retries_made,
@@ -37,7 +41,8 @@ final class GeneratorSql {
              CASE WHEN x.status = 'recovered' THEN c.recovery END,
              CASE WHEN x.status <> 'recovered' THEN NULL WHEN s.r_by < 0.6 THEN 'retry' WHEN s.r_by < 0.8
                   THEN 'psp_retry' WHEN s.r_by < 0.92 THEN 'customer_link' ELSE 'card_update' END,
-             l.last_at, s.k, s.failed_at, l.last_at
+             l.last_at, s.k - CASE WHEN x.status IN ('retrying', 'action_required') THEN 1 ELSE 0 END,
+             s.failed_at, l.last_at
         FROM (
           SELECT p.*, c.cur,
                  CASE c.cur WHEN 'JPY' THEN 0 WHEN 'KWD' THEN 3 WHEN 'HUF' THEN 0 ELSE 2 END::int2 AS exp,

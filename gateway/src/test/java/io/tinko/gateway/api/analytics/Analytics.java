@@ -60,5 +60,9 @@ final class Analytics {
                finished_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         UUID.randomUUID(), org, tx, no, t, status, "idem-" + tx + "-" + no, t, t);
+    if (java.util.Set.of("succeeded", "declined", "error").contains(status)) {
+      // as the engine counts it on the row, in the same database transaction as the outcome
+      db.execute("UPDATE transactions SET retries_made = retries_made + 1 WHERE id = ?", tx);
+    }
   }
 }

@@ -37,7 +37,8 @@ class AnalyticsTruthTest {
         SELECT t.*, CASE WHEN ? THEN (t.failed_at AT TIME ZONE 'UTC')::date
                          ELSE (t.failed_at AT TIME ZONE o.time_zone)::date END AS day,
                (SELECT count(*) FROM recovery_attempts a
-                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')) AS made,
+                 WHERE a.transaction_id = t.id AND a.status IN ('succeeded', 'declined', 'error')
+                   AND a.outcome_detail ->> 'kind' IS DISTINCT FROM 'REJECTED') AS made,
                CASE WHEN t.status = 'recovered'
                     THEN greatest(0, floor(extract(epoch FROM t.recovered_at - t.failed_at))) END AS secs
           FROM transactions t JOIN organizations o ON o.id = t.org_id
@@ -154,7 +155,8 @@ class AnalyticsTruthTest {
              count(*) FILTER (WHERE t.status = 'given_up'),
              count(*) FILTER (WHERE t.status NOT IN ('recovered', 'given_up')),
              coalesce(sum((SELECT count(*) FROM recovery_attempts a WHERE a.transaction_id = t.id
-                             AND a.status IN ('succeeded', 'declined', 'error'))), 0),
+                             AND a.status IN ('succeeded', 'declined', 'error')
+                             AND a.outcome_detail ->> 'kind' IS DISTINCT FROM 'REJECTED')), 0),
              coalesce(sum(t.amount_minor), 0), coalesce(sum(t.amount_minor) FILTER (WHERE t.status = 'recovered'), 0)
         FROM transactions t JOIN organizations o ON o.id = t.org_id
        WHERE o.name = ? AND (t.failed_at AT TIME ZONE o.time_zone)::date BETWEEN ? AND ?

@@ -4,10 +4,13 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The analytics batch job: builds the recovery rollups from transactions and attempts, incrementally from a
- * watermark, in one database transaction per run, one run at a time (advisory lock). Plain blocking JDBC: it runs as
+ * watermark, in one database transaction per run (an incremental run's shares of the tenants each in their own,
+ * {@link Shares}), one run at a time (advisory lock). Plain blocking JDBC: it runs as
  * its own process (`tinko analytics`), never on an event loop.
  */
 public final class AnalyticsJob {
@@ -48,6 +51,10 @@ public final class AnalyticsJob {
         c.setAutoCommit(true);
         JobLock.release(c);
       }
+    } catch (Shares.PartlyDone e) {
+      String message = "failed after " + seconds(elapsed(started)) + ": " + e.getMessage();
+      err.println("analytics: " + message);
+      return RunReport.failed(Outcome.FAILED, elapsed(started), message);
     } catch (SQLException | RuntimeException e) {
       String message = "failed after " + seconds(elapsed(started)) + ", nothing written: " + describe(e);
       err.println("analytics: " + message);
@@ -74,9 +81,26 @@ public final class AnalyticsJob {
       if (request.dryRun()) {
         DryRunDiff.before(c);
       }
-      Rebuild rebuild = new Rebuild(c, out, settings.fullWorkMem());
-      Rebuild.Counts n = rebuild.run(mode);
-      OffsetDateTime watermark = watermark(mode, state, rebuild.newestChange());
+      List<UUID[]> shares = mode.kind() == Mode.Kind.INCREMENTAL && !request.dryRun() && settings.connections() > 1
+          ? Shares.split(c, settings.connections()) : List.of();
+      Rebuild.Counts n;
+      if (shares.size() > 1) {
+        // the shares read this transaction's snapshot and commit before it: it moves the watermark last
+        String snapshot = (String) Jdbc.scalar(c, "SELECT pg_export_snapshot()");
+        n = Shares.run(() -> {
+          Connection s = connector.open();
+          try {
+            session(s);
+            return s;
+          } catch (SQLException e) {
+            s.close();
+            throw e;
+          }
+        }, snapshot, shares, mode, out, settings.fullWorkMem());
+      } else {
+        n = new Rebuild(c, out, settings.fullWorkMem()).run(mode);
+      }
+      OffsetDateTime watermark = watermark(mode, state, Rebuild.newestChange(c));
       RunReport report = report(request, mode, n, started, watermark);
       if (request.dryRun()) {
         DryRunDiff.print(c, out, DRY_RUN_LINES);

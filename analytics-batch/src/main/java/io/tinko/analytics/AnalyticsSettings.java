@@ -13,9 +13,11 @@ import java.time.Duration;
  *                     fact, index builds over every row)
  * @param lockTimeout  the job waits no longer than this for any table lock (it never queues behind DDL)
  * @param maxRangeDays the widest from..to the analytics API answers
+ * @param connections  how many database connections an incremental run patches with at once, each for its own
+ *                     share of the tenants, all reading one exported snapshot
  */
 public record AnalyticsSettings(Duration lookback, String workMem, String fullWorkMem, Duration lockTimeout,
-                                int maxRangeDays) {
+                                int maxRangeDays, int connections) {
 
   public AnalyticsSettings {
     if (lookback.isNegative()) {
@@ -26,17 +28,21 @@ public record AnalyticsSettings(Duration lookback, String workMem, String fullWo
     if (maxRangeDays < 1) {
       throw new ConfigException("analytics.maxRangeDays must be at least 1");
     }
+    if (connections < 1 || connections > 16) {
+      throw new ConfigException("analytics.connections must be between 1 and 16, got " + connections);
+    }
   }
 
   public static AnalyticsSettings from(TinkoConfig c) {
     return new AnalyticsSettings(Duration.ofMinutes(c.longValue("analytics.lookbackMinutes")),
         c.string("analytics.workMem").trim(), c.string("analytics.fullWorkMem").trim(),
-        Duration.ofMillis(c.longValue("analytics.lockTimeoutMs")), c.integer("analytics.maxRangeDays"));
+        Duration.ofMillis(c.longValue("analytics.lockTimeoutMs")), c.integer("analytics.maxRangeDays"),
+        c.integer("analytics.connections"));
   }
 
   /** Defaults for tests and tools that have no configuration file. */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(Duration.ofMinutes(5), "256MB", "1GB", Duration.ofSeconds(5), 400);
+    return new AnalyticsSettings(Duration.ofMinutes(5), "256MB", "1GB", Duration.ofSeconds(5), 400, 2);
   }
 
   private static void memory(String key, String value) {

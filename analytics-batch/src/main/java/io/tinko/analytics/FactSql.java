@@ -6,14 +6,17 @@ package io.tinko.analytics;
  * vanish at commit or rollback.
  */
 final class FactSql {
-  /** Each organisation's zone as Postgres knows it; an unknown name falls back to UTC (and is reported). */
+  /**
+   * Each organisation's zone as Postgres knows it; an unknown name falls back to UTC (and is reported). The run's
+   * tenants: all of them, or a share's ($1, an array of organisation ids; null for all).
+   */
   static final String ZONES = """
       CREATE TEMP TABLE a_zones ON COMMIT DROP AS
       WITH names AS MATERIALIZED (SELECT name FROM pg_timezone_names)
       SELECT o.id AS org_id, o.time_zone AS configured,
              coalesce((SELECT n.name FROM names n WHERE lower(n.name) = lower(o.time_zone)
                         ORDER BY n.name = o.time_zone DESC, n.name LIMIT 1), 'UTC') AS zone
-        FROM organizations o""";
+        FROM organizations o WHERE ?::uuid[] IS NULL OR o.id = ANY(?::uuid[])""";
   static final String UNKNOWN_ZONES = """
       SELECT org_id, configured FROM a_zones WHERE zone = 'UTC' AND lower(configured) <> 'utc'
        ORDER BY org_id LIMIT 20""";

@@ -30,17 +30,21 @@ final class PatchSql {
   private static final String CHANGED_SINCE = "t.updated_at > ? AND (f.transaction_id IS NULL "
       + "OR f.source_xmin IS DISTINCT FROM t.xmin)";
   private static final String ZONE_CHANGED = "(SELECT org_id FROM a_zone_changes)";
+  /** A share of the tenants ({@code a_zones} holds only theirs). */
+  private static final String SHARE = " AND t.org_id IN (SELECT org_id FROM a_zones)";
 
   /**
    * Every transaction read, what it counts as now and what it was counted as ({@code differs}: the two differ, or it
    * was not counted): those changed since (watermark - look-back) ($1) whose row is not the version counted, and,
-   * only when a tenant's zone changed, every transaction of such a tenant.
+   * only when a tenant's zone changed, every transaction of such a tenant. {@code share}: only the tenants in
+   * {@code a_zones}.
    */
-  static String read(boolean zoneChanges) {
+  static String read(boolean zoneChanges, boolean share) {
+    String since = CHANGED_SINCE + (share ? SHARE : "");
     String r = zoneChanges
-        ? READ.formatted(CHANGED_SINCE + " AND t.org_id NOT IN " + ZONE_CHANGED)
+        ? READ.formatted(since + " AND t.org_id NOT IN " + ZONE_CHANGED)
           + "\nUNION ALL\n" + READ.formatted("t.org_id IN " + ZONE_CHANGED)
-        : READ.formatted(CHANGED_SINCE);
+        : READ.formatted(since);
     return "CREATE TEMP TABLE a_changed ON COMMIT DROP AS\nWITH r AS (\n" + r + "),\n"
         + "tx AS (SELECT r.*, z.zone, coalesce(r.amount_exponent, x.exponent) AS exp FROM r\n"
         + "  JOIN a_zones z ON z.org_id = r.org_id\n"
@@ -185,8 +189,8 @@ final class PatchSql {
   /** The per-day totals patched. */
   static final String TOTALS_MERGE = merge("analytics_day_totals", "a_tdelta", TotalsSql.KEY, "recover_seconds");
 
-  /** {tenant-days, dates} the differences touch. */
-  static final String COUNTS = "SELECT count(DISTINCT (org_id, zone, day)), count(DISTINCT day) FROM a_delta";
+  /** The tenant-days the differences touch, and their dates. */
+  static final String COUNTS = "SELECT count(DISTINCT (org_id, zone, day)), array_agg(DISTINCT day) FROM a_delta";
 
   private PatchSql() {}
 }

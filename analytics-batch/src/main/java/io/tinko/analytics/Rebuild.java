@@ -6,8 +6,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The steps of one run, inside the caller's single REPEATABLE READ transaction (one snapshot: the facts, the
@@ -17,19 +21,36 @@ final class Rebuild {
   private final Connection c;
   private final PrintStream out;
   private final String fullWorkMem;
+  /** The tenants of an incremental run's share ({@link Shares}); null: every tenant. */
+  private final UUID[] share;
+  private final String label;
   private long mark = System.nanoTime();
   /** A tenant's zone changed since its facts were counted: its every transaction is read again. */
   private boolean zoneChanges;
+  /** The dates an incremental run patched. */
+  private final Set<LocalDate> dates = new TreeSet<>();
+  private Counts counts;
 
   Rebuild(Connection c, PrintStream out, String fullWorkMem) {
+    this(c, out, fullWorkMem, null, "");
+  }
+
+  Rebuild(Connection c, PrintStream out, String fullWorkMem, UUID[] share, String label) {
     this.c = c;
     this.out = out;
     this.fullWorkMem = fullWorkMem;
+    this.share = share;
+    this.label = label;
   }
 
   /** Counts of one run; the caller turns them into a report. */
   record Counts(long read, long attempts, long changed, long removed, long tenantDays, long dates, long written,
                 long deleted) {
+  }
+
+  /** What {@link #run} counted. */
+  Counts counts() {
+    return counts;
   }
 
   Counts run(Mode mode) throws SQLException {
@@ -46,6 +67,7 @@ final class Rebuild {
       case RANGE -> range(mode);
     };
     Jdbc.update(c, FactSql.SAVE_ZONES);
+    counts = n;
     return n;
   }
 
@@ -54,7 +76,7 @@ final class Rebuild {
    * rollup rows patched by the difference between each changed fact's old and new contribution.
    */
   private Counts patch(Mode mode) throws SQLException {
-    long read = Jdbc.update(c, PatchSql.read(zoneChanges), mode.changedSince());
+    long read = Jdbc.update(c, PatchSql.read(zoneChanges, share != null), mode.changedSince());
     long changed = read - Jdbc.update(c, PatchSql.SAME);
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_changed");
     line(String.format("read %,d transactions changed since counted (%,d facts differ, with %,d attempts made)",
@@ -73,10 +95,25 @@ final class Rebuild {
     Jdbc.update(c, PatchSql.TOTALS_DELTA);
     Jdbc.update(c, "ANALYZE a_tdelta (org_id)");
     counts(PatchSql.TOTALS_MERGE);
-    long[] days = counts(PatchSql.COUNTS);
-    line(String.format("patched %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", days[0],
-        days[1], daily[0], daily[1]));
-    return new Counts(read, attempts, changed, removed, days[0], days[1], daily[0], daily[1]);
+    long tenantDays;
+    try (PreparedStatement ps = c.prepareStatement(PatchSql.COUNTS); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      tenantDays = rs.getLong(1);
+      java.sql.Array a = rs.getArray(2);
+      if (a != null) {
+        for (Object d : (Object[]) a.getArray()) {
+          dates.add(((java.sql.Date) d).toLocalDate());
+        }
+      }
+    }
+    line(String.format("patched %,d tenant-days over %,d dates: %,d rollup rows written, %,d deleted", tenantDays,
+        dates.size(), daily[0], daily[1]));
+    return new Counts(read, attempts, changed, removed, tenantDays, dates.size(), daily[0], daily[1]);
+  }
+
+  /** The dates an incremental run patched (a run in shares reports their union). */
+  Set<LocalDate> dates() {
+    return dates;
   }
 
   /** The two counts a statement answers with. */
@@ -144,13 +181,14 @@ final class Rebuild {
   }
 
   /** The greatest updated_at in this snapshot: everything up to it has been read. */
-  OffsetDateTime newestChange() throws SQLException {
+  static OffsetDateTime newestChange(Connection c) throws SQLException {
     Object v = Jdbc.scalar(c, "SELECT max(updated_at) FROM transactions");
     return v == null ? null : ((Timestamp) v).toInstant().atOffset(ZoneOffset.UTC);
   }
 
   private void zones() throws SQLException {
-    Jdbc.update(c, FactSql.ZONES);
+    java.sql.Array tenants = share == null ? null : c.createArrayOf("uuid", share);
+    Jdbc.update(c, FactSql.ZONES, tenants, tenants);
     Jdbc.update(c, "ANALYZE a_zones");
     try (PreparedStatement ps = c.prepareStatement(FactSql.UNKNOWN_ZONES); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -164,7 +202,7 @@ final class Rebuild {
 
   private void line(String text) {
     long now = System.nanoTime();
-    out.printf("analytics: %s (%.1f s)%n", text, (now - mark) / 1e9);
+    out.printf("analytics: %s%s (%.1f s)%n", label, text, (now - mark) / 1e9);
     mark = now;
   }
 }

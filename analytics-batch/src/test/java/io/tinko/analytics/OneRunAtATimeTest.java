@@ -91,7 +91,7 @@ class OneRunAtATimeTest {
   @DisplayName("behind a migration's exclusive lock the job gives up after lockTimeoutMs instead of queueing")
   void neverQueuesBehindDdl() throws Exception {
     AnalyticsSettings quick = new AnalyticsSettings(Duration.ofMinutes(15), "64MB", "64MB", Duration.ofMillis(300),
-        400);
+        400, 2);
     try (Connection migration = db.jdbc()) {
       migration.setAutoCommit(false);
       try (Statement s = migration.createStatement()) {

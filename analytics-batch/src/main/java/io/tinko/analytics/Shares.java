@@ -1,0 +1,150 @@
+package io.tinko.analytics;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * An incremental run patched on several connections at once, each for its own share of the tenants. A tenant's
+ * transactions, facts and rollup rows all carry its id, so no two shares write the same row and none waits for
+ * another. Every share imports the run's snapshot ({@code pg_export_snapshot()} of the job's transaction), so they
+ * read exactly what a single connection would. Each share commits on its own: a share's facts and rollups stay
+ * consistent with each other whatever happens to the others, and the job's transaction, which moves the watermark,
+ * commits only after every share has. Should a share fail, the shares already committed stay and the next run,
+ * reading from the old watermark, skips their transactions (their facts are the versions counted) and patches the
+ * rest.
+ */
+final class Shares {
+  /** The first statement of every share's transaction: the job's snapshot. */
+  private static final String IMPORT = "SET TRANSACTION SNAPSHOT '%s'";
+
+  /** A run in shares in which some shares committed and at least one did not. */
+  static final class PartlyDone extends RuntimeException {
+    PartlyDone(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Opens a share's connection, with the job's session settings. */
+  @FunctionalInterface
+  interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  private Shares() {}
+
+  /** The tenants in up to {@code n} shares, dealt round-robin in id order; no empty share. */
+  static List<UUID[]> split(Connection c, int n) throws SQLException {
+    List<List<UUID>> lists = new ArrayList<>();
+    try (var ps = c.prepareStatement("SELECT id FROM organizations ORDER BY id"); var rs = ps.executeQuery()) {
+      int i = 0;
+      while (rs.next()) {
+        if (lists.size() < n) {
+          lists.add(new ArrayList<>());
+        }
+        lists.get(i++ % n).add(rs.getObject(1, UUID.class));
+      }
+    }
+    return lists.stream().map(l -> l.toArray(UUID[]::new)).toList();
+  }
+
+  /**
+   * Runs {@code mode} in every share at once and adds up their counts. Throws {@link PartlyDone} when some shares
+   * committed and another failed, the failure itself when none committed.
+   */
+  static Rebuild.Counts run(Opener opener, String snapshot, List<UUID[]> shares, Mode mode, PrintStream out,
+                            String fullWorkMem) throws SQLException {
+    ExecutorService pool = Executors.newFixedThreadPool(shares.size(), r -> {
+      Thread t = new Thread(r, "analytics-share");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Rebuild>> running = new ArrayList<>();
+      for (int i = 0; i < shares.size(); i++) {
+        UUID[] tenants = shares.get(i);
+        String label = "[" + (i + 1) + "/" + shares.size() + "] ";
+        running.add(pool.submit(() -> share(opener, snapshot, tenants, label, mode, out, fullWorkMem)));
+      }
+      List<Rebuild.Counts> done = new ArrayList<>();
+      Set<LocalDate> dates = new TreeSet<>();
+      Throwable failed = null;
+      for (Future<Rebuild> f : running) {
+        try {
+          Rebuild r = f.get();
+          done.add(r.counts());
+          dates.addAll(r.dates());
+        } catch (ExecutionException e) {
+          failed = failed == null ? e.getCause() : failed;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failed = failed == null ? e : failed;
+        }
+      }
+      if (failed != null) {
+        if (done.isEmpty()) {
+          throw failed instanceof SQLException s ? s : new SQLException(failed.getMessage(), failed);
+        }
+        throw new PartlyDone(done.size() + " of " + shares.size() + " shares of the tenants committed (their "
+            + "rollups are up to date), another failed: " + firstLine(failed) + "; the watermark did not move, the "
+            + "next run patches the rest", failed);
+      }
+      return sum(done, dates.size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Rebuild share(Opener opener, String snapshot, UUID[] tenants, String label, Mode mode,
+                               PrintStream out, String fullWorkMem) throws SQLException {
+    try (Connection c = opener.open()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        Jdbc.update(c, IMPORT.formatted(snapshot.replace("'", "")));
+        Rebuild r = new Rebuild(c, out, fullWorkMem, tenants, label);
+        r.run(mode);
+        c.commit();
+        return r;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static Rebuild.Counts sum(List<Rebuild.Counts> all, long dates) {
+    long read = 0;
+    long attempts = 0;
+    long changed = 0;
+    long removed = 0;
+    long tenantDays = 0;
+    long written = 0;
+    long deleted = 0;
+    for (Rebuild.Counts n : all) {
+      read += n.read();
+      attempts += n.attempts();
+      changed += n.changed();
+      removed += n.removed();
+      tenantDays += n.tenantDays();
+      written += n.written();
+      deleted += n.deleted();
+    }
+    return new Rebuild.Counts(read, attempts, changed, removed, tenantDays, dates, written, deleted);
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+}

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * The steps of one run, inside the caller's single REPEATABLE READ transaction (one snapshot: the facts, the
- * watermark and asOf all describe the same moment). Every step is one set-based statement run by Postgres.
+ * watermark and asOf all describe the same moment), or, for one share of an incremental run's tenants, inside that
+ * share's transaction on the same snapshot ({@link Shares}). Every step is one set-based statement run by Postgres.
  */
 final class Rebuild {
   private final Connection c;

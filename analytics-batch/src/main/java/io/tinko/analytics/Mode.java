@@ -3,8 +3,13 @@ package io.tinko.analytics;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
-/** Which transactions a run reads and which tenant-days it recomputes regardless of change. */
-record Mode(Kind kind, OffsetDateTime changedSince, LocalDate first, LocalDate last) {
+/**
+ * Which transactions a run reads and which tenant-days it recomputes regardless of change. An incremental run reads
+ * those changed since {@code changedSince} (the watermark minus the look-back); of those at or before the
+ * {@code watermark}, only the versions written at or after the last run's read {@code horizon} (when known).
+ */
+record Mode(Kind kind, OffsetDateTime changedSince, LocalDate first, LocalDate last, OffsetDateTime watermark,
+            Long horizon) {
   enum Kind {
     /** Transactions changed since (watermark - look-back); the tenant-days they leave or join. */
     INCREMENTAL,
@@ -16,12 +21,13 @@ record Mode(Kind kind, OffsetDateTime changedSince, LocalDate first, LocalDate l
 
   static Mode resolve(RunRequest req, JobState state, java.time.Duration lookback) {
     if (req.isRange()) {
-      return new Mode(Kind.RANGE, null, req.firstDay(), req.lastDay());
+      return new Mode(Kind.RANGE, null, req.firstDay(), req.lastDay(), null, null);
     }
     if (req.full() || state.watermark() == null) {
-      return new Mode(Kind.FULL, null, RunRequest.FIRST_DAY, RunRequest.LAST_DAY);
+      return new Mode(Kind.FULL, null, RunRequest.FIRST_DAY, RunRequest.LAST_DAY, null, null);
     }
-    return new Mode(Kind.INCREMENTAL, state.watermark().minus(lookback), null, null);
+    return new Mode(Kind.INCREMENTAL, state.watermark().minus(lookback), null, null, state.watermark(),
+        state.horizon());
   }
 
   String describe() {

@@ -26,9 +26,17 @@ final class PatchSql {
         FROM transactions t
         LEFT JOIN analytics_facts f ON f.transaction_id = t.id
        WHERE %%s""".formatted(OLD);
-  /** Changed since (watermark - look-back), and not the version of the row counted. */
-  private static final String CHANGED_SINCE = "t.updated_at > ? AND (f.transaction_id IS NULL "
-      + "OR f.source_xmin IS DISTINCT FROM t.xmin)";
+  /**
+   * Changed since (watermark - look-back) ($1), and not the version of the row counted. Of the look-back's rows (at
+   * or before the watermark, $2), only the versions the last run may not have seen: written by a transaction at or
+   * after its read horizon ($3, a 32-bit transaction id; null: all of them), or frozen since (a frozen row shows no
+   * id). {@code age()} of both counts back from the same transaction id, so comparing them compares the ids across
+   * wraparound; a horizon older than a billion transactions is not trusted. The others were visible to the last
+   * run, which counted them: their facts are not probed.
+   */
+  private static final String CHANGED_SINCE = "t.updated_at > ? AND (t.updated_at > ? OR ?::xid IS NULL "
+      + "OR age(?::xid) NOT BETWEEN 0 AND 1000000000 OR age(t.xmin) = 2147483647 OR age(t.xmin) <= age(?::xid)) "
+      + "AND (f.transaction_id IS NULL OR f.source_xmin IS DISTINCT FROM t.xmin)";
   private static final String ZONE_CHANGED = "(SELECT org_id FROM a_zone_changes)";
   /** A share of the tenants ({@code a_zones} holds only theirs). */
   private static final String SHARE = " AND t.org_id IN (SELECT org_id FROM a_zones)";

@@ -77,7 +77,10 @@ final class Rebuild {
    * rollup rows patched by the difference between each changed fact's old and new contribution.
    */
   private Counts patch(Mode mode) throws SQLException {
-    long read = Jdbc.update(c, PatchSql.read(zoneChanges, share != null), mode.changedSince());
+    // the horizon as the 32-bit id the rows carry (xid8 modulo 2^32)
+    String horizon = mode.horizon() == null ? null : Long.toString(mode.horizon() & 0xFFFF_FFFFL);
+    long read = Jdbc.update(c, PatchSql.read(zoneChanges, share != null), mode.changedSince(), mode.watermark(),
+        horizon, horizon, horizon);
     long changed = read - Jdbc.update(c, PatchSql.SAME);
     long attempts = Jdbc.scalarLong(c, "SELECT coalesce(sum(attempts), 0) FROM a_changed");
     line(String.format("read %,d transactions changed since counted (%,d facts differ, with %,d attempts made)",

@@ -195,6 +195,32 @@ class HandComputedRollupsTest {
   }
 
   @Test
+  @DisplayName("a change whose transaction was still open while a run read is counted by the next run, not skipped as seen")
+  void openWhileARunReads() throws Exception {
+    jobs.incremental();
+    try (java.sql.Connection engine = db.jdbc()) {
+      engine.setAutoCommit(false);
+      try (var st = engine.prepareStatement(
+          "UPDATE transactions SET decline_code = 'lost_card', updated_at = now() WHERE id = ?")) {
+        st.setObject(1, givenUp);
+        st.executeUpdate();   // its updated_at is its transaction's start: behind the next watermark
+      }
+      Thread.sleep(5);
+      db.execute("UPDATE transactions SET updated_at = now() WHERE id = ?", late);   // moves the watermark past it
+      RunReport blind = jobs.incremental();
+      assertThat(blind.factsChanged()).as(jobs.output()).isZero();
+      engine.commit();
+    }
+    // the next run's look-back holds the change, written by a transaction the last run's snapshot could not see
+    RunReport caught = jobs.incremental();
+    assertThat(caught.factsChanged()).as(jobs.output()).isEqualTo(1);
+    assertThat(rows.daily(tokyo)).containsKey("UTC|2026-03-10|stripe|NEVER|lost_card|USD|2")
+        .doesNotContainKey("UTC|2026-03-10|stripe|NEVER|stolen_card|USD|2");
+    // once counted, the look-back's rows are behind the new horizon: nothing to do
+    assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.NOTHING_TO_DO);
+  }
+
+  @Test
   @DisplayName("a duplicate delivery that touches a payment without changing it changes no rollup (nothing to do)")
   void duplicateTouchChangesNothing() {
     jobs.incremental();

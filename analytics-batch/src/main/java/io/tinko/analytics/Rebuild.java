@@ -30,7 +30,6 @@ final class Rebuild {
   private boolean zoneChanges;
   /** The dates an incremental run patched. */
   private final Set<LocalDate> dates = new TreeSet<>();
-  private Counts counts;
 
   Rebuild(Connection c, PrintStream out, String fullWorkMem) {
     this(c, out, fullWorkMem, null, "");
@@ -47,11 +46,15 @@ final class Rebuild {
   /** Counts of one run; the caller turns them into a report. */
   record Counts(long read, long attempts, long changed, long removed, long tenantDays, long dates, long written,
                 long deleted) {
-  }
+    /** Two shares' counts added up (their tenants, and so their tenant-days, are disjoint; their dates are not). */
+    Counts plus(Counts o) {
+      return new Counts(read + o.read, attempts + o.attempts, changed + o.changed, removed + o.removed,
+          tenantDays + o.tenantDays, dates + o.dates, written + o.written, deleted + o.deleted);
+    }
 
-  /** What {@link #run} counted. */
-  Counts counts() {
-    return counts;
+    Counts withDates(long n) {
+      return new Counts(read, attempts, changed, removed, tenantDays, n, written, deleted);
+    }
   }
 
   Counts run(Mode mode) throws SQLException {
@@ -68,7 +71,6 @@ final class Rebuild {
       case RANGE -> range(mode);
     };
     Jdbc.update(c, FactSql.SAVE_ZONES);
-    counts = n;
     return n;
   }
 

@@ -70,20 +70,22 @@ final class Shares {
       return t;
     });
     try {
-      List<Future<Rebuild>> running = new ArrayList<>();
+      List<Future<Done>> running = new ArrayList<>();
       for (int i = 0; i < shares.size(); i++) {
         UUID[] tenants = shares.get(i);
         String label = "[" + (i + 1) + "/" + shares.size() + "] ";
         running.add(pool.submit(() -> share(opener, snapshot, tenants, label, mode, out, fullWorkMem)));
       }
-      List<Rebuild.Counts> done = new ArrayList<>();
+      Rebuild.Counts total = null;
+      int done = 0;
       Set<LocalDate> dates = new TreeSet<>();
       Throwable failed = null;
-      for (Future<Rebuild> f : running) {
+      for (Future<Done> f : running) {
         try {
-          Rebuild r = f.get();
-          done.add(r.counts());
-          dates.addAll(r.dates());
+          Done d = f.get();
+          total = total == null ? d.counts() : total.plus(d.counts());
+          dates.addAll(d.dates());
+          done++;
         } catch (ExecutionException e) {
           failed = failed == null ? e.getCause() : failed;
         } catch (InterruptedException e) {
@@ -92,20 +94,24 @@ final class Shares {
         }
       }
       if (failed != null) {
-        if (done.isEmpty()) {
+        if (done == 0) {
           throw failed instanceof SQLException s ? s : new SQLException(failed.getMessage(), failed);
         }
-        throw new PartlyDone(done.size() + " of " + shares.size() + " shares of the tenants committed (their "
+        throw new PartlyDone(done + " of " + shares.size() + " shares of the tenants committed (their "
             + "rollups are up to date), another failed: " + firstLine(failed) + "; the watermark did not move, the "
             + "next run patches the rest", failed);
       }
-      return sum(done, dates.size());
+      // a date two shares patched counts once
+      return total.withDates(dates.size());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static Rebuild share(Opener opener, String snapshot, UUID[] tenants, String label, Mode mode,
+  /** What one share counted, and the dates it patched. */
+  private record Done(Rebuild.Counts counts, Set<LocalDate> dates) {}
+
+  private static Done share(Opener opener, String snapshot, UUID[] tenants, String label, Mode mode,
                                PrintStream out, String fullWorkMem) throws SQLException {
     try (Connection c = opener.open()) {
       c.setAutoCommit(false);
@@ -113,34 +119,14 @@ final class Shares {
       try {
         Jdbc.update(c, IMPORT.formatted(snapshot.replace("'", "")));
         Rebuild r = new Rebuild(c, out, fullWorkMem, tenants, label);
-        r.run(mode);
+        Rebuild.Counts n = r.run(mode);
         c.commit();
-        return r;
+        return new Done(n, r.dates());
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     }
-  }
-
-  private static Rebuild.Counts sum(List<Rebuild.Counts> all, long dates) {
-    long read = 0;
-    long attempts = 0;
-    long changed = 0;
-    long removed = 0;
-    long tenantDays = 0;
-    long written = 0;
-    long deleted = 0;
-    for (Rebuild.Counts n : all) {
-      read += n.read();
-      attempts += n.attempts();
-      changed += n.changed();
-      removed += n.removed();
-      tenantDays += n.tenantDays();
-      written += n.written();
-      deleted += n.deleted();
-    }
-    return new Rebuild.Counts(read, attempts, changed, removed, tenantDays, dates, written, deleted);
   }
 
   private static String firstLine(Throwable e) {

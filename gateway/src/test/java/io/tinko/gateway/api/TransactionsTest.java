@@ -162,22 +162,25 @@ class TransactionsTest {
   }
 
   @Test
-  @DisplayName("amount and currency filters are planned for their values: their statements never take the generic plan")
+  @DisplayName("amount, currency, PSP and decline-class filters are planned for their values: never the generic plan")
   void valueSensitiveFiltersArePlannedPerValue() {
     for (int i = 0; i < 10; i++) {
       page("?amountMin=" + (100 * i) + "&amountMax=" + (100 * i + 500));
       page("?currency=" + (i % 2 == 0 ? "USD" : "EUR"));
-      page("?psp=" + PSPS[i % 3]);   // control: the same executions of a statement that may go generic
+      page("?psp=" + PSPS[i % 3]);
+      page("?declineClass=" + (i % 2 == 0 ? "RETRY_LATER" : "NEVER"));
+      page("?status=" + (i % 2 == 0 ? "failed" : "retrying"));   // control: a statement that may go generic
     }
-    long[] amount = plans("amount_minor >= $2 AND amount_minor <= $3 ORDER BY");
-    long[] currency = plans("currency = $2 ORDER BY");
-    long[] psp = plans("psp = $2 ORDER BY");
-    assertThat(amount[0]).as("generic plans of the amount filter").isZero();
-    assertThat(amount[1]).as("custom plans of the amount filter").isGreaterThanOrEqualTo(10);
-    assertThat(currency[0]).as("generic plans of the currency filter").isZero();
-    assertThat(currency[1]).as("custom plans of the currency filter").isGreaterThanOrEqualTo(10);
+    for (String[] filter : new String[][] {{"amount", "amount_minor >= $2 AND amount_minor <= $3 ORDER BY"},
+        {"currency", "currency = $2 ORDER BY"}, {"PSP", "psp = $2 ORDER BY"},
+        {"decline-class", "decline_class = $2 ORDER BY"}}) {
+      long[] p = plans(filter[1]);
+      assertThat(p[0]).as("generic plans of the " + filter[0] + " filter").isZero();
+      assertThat(p[1]).as("custom plans of the " + filter[0] + " filter").isGreaterThanOrEqualTo(10);
+    }
     // Postgres switches a statement whose plans do not depend on its values to the generic plan after five runs
-    assertThat(psp[0]).as("generic plans of the PSP filter (the check can fail)").isPositive();
+    assertThat(plans("status = $2 ORDER BY")[0]).as("generic plans of the status filter (the check can fail)")
+        .isPositive();
   }
 
   /**

@@ -36,7 +36,10 @@ public final class ListPlans {
     f.add(new Filter("(none)", "", List.of(), List.of()));
     f.add(new Filter("status=failed", " AND status = $2", List.of("text"), List.of("failed")));
     f.add(new Filter("psp=stripe", " AND psp = $2", List.of("text"), List.of("stripe")));
+    // a PSP the tenant never used: since V15 read from the unique (org_id, psp, ...) key, not newest first
+    f.add(new Filter("psp=adyen (no row)", " AND psp = $2", List.of("text"), List.of("adyen")));
     f.add(new Filter("declineClass=RETRY_LATER", " AND decline_class = $2", List.of("text"), List.of("RETRY_LATER")));
+    f.add(new Filter("declineClass=UNKNOWN (no row)", " AND decline_class = $2", List.of("text"), List.of("UNKNOWN")));
     // currency is char(3): the gateway's parameter is typed from the column (bpchar), which its index needs
     f.add(new Filter("currency=EUR", " AND currency = $2", List.of("bpchar"), List.of("EUR")));
     f.add(new Filter("currency=JPY (no row)", " AND currency = $2", List.of("bpchar"), List.of("JPY")));
@@ -117,9 +120,10 @@ public final class ListPlans {
             plan = explain(s, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(" + values + ")");
             best = Math.min(best, executionMs(plan));
           }
-          // the gateway plans amount and currency filters for their values (TransactionFilter#planPerValue):
-          // their generic plan is shown, marked, but never used
-          boolean perValue = f.where().contains("amount_minor") || f.where().contains("currency");
+          // the gateway plans amount, currency, PSP and class filters for their values
+          // (TransactionFilter#planPerValue): their generic plan is shown, marked, but never used
+          boolean perValue = f.where().contains("amount_minor") || f.where().contains("currency")
+              || f.where().contains("psp") || f.where().contains("decline_class");
           String kind = mode.contains("custom") ? "custom" : perValue ? "(generic, unused)" : "generic";
           System.out.printf("%-58s %-17s %8.2f ms  %s%n", f.query(), kind, best, summary(plan));
           if (verbose) {

@@ -17,10 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The de-duplication fast path: a Redis mark per (endpoint, event id), written only after the event's row has
- * committed. What one event-loop pass asks for travels as one pipelined batch on this verticle's own connection, in
- * at most two commands: one {@code MGET} for every look-up of the pass and, for the marks (a committed group answers
- * all its requests in one pass), one script that sets each key with its TTL. Two commands per group instead of two per
- * webhook: the client's per-command work (a request, a promise, a parsed reply) was ~15 % of the event loops' samples.
+ * committed. Commands issued during one event-loop pass travel as one pipelined batch on this verticle's own
+ * connection.
  *
  * <p>Redis never fails a request: when it is down, slow or unreachable, {@link #seen} answers "not seen" (Postgres'
  * unique key then decides) and marks are skipped; the degraded answers are counted. A lost connection is retried
@@ -30,8 +28,12 @@ public final class RedisDedupe {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDedupe.class);
   private static final long ANSWER_TIMEOUT_MS = 100;
   private static final long RETRY_MS = 1000;
-  /** SET key 1 EX ttl for every key: one command for a group's marks. */
-  static final String MARK_ALL = "for i = 1, #KEYS do redis.call('SET', KEYS[i], '1', 'EX', ARGV[1]) end return #KEYS";
+  private static final Exception NO_ANSWER = new java.util.concurrent.TimeoutException("no answer from redis") {
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  };
 
   private final Vertx vertx;
   private final Context context;
@@ -41,9 +43,8 @@ public final class RedisDedupe {
   private RedisConnection connection;
   private boolean connecting;
   private long downUntil;
-  private final List<String> lookups = new ArrayList<>();
-  private final List<Promise<Boolean>> waiting = new ArrayList<>();
-  private final List<String> marks = new ArrayList<>();
+  private final List<Request> requests = new ArrayList<>();
+  private final List<Promise<Response>> promises = new ArrayList<>();
   private boolean flushScheduled;
   private boolean closed;
 
@@ -74,18 +75,20 @@ public final class RedisDedupe {
       degraded.run();
       return Future.succeededFuture(false);
     }
-    Promise<Boolean> p = Promise.promise();
-    lookups.add(key);
-    waiting.add(p);
-    scheduleFlush();
-    return p.future();
+    // the answer timeout is one timer per pipelined batch (see flush), not one per request
+    return enqueue(Request.cmd(Command.EXISTS).arg(key)).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(ar.result() != null && ar.result().toLong() > 0);
+      }
+      degraded.run();
+      return Future.succeededFuture(false);
+    });
   }
 
   /** Records that the event's row is committed. Best effort. */
   public void mark(String key) {
     if (usable()) {
-      marks.add(key);
-      scheduleFlush();
+      enqueue(Request.cmd(Command.SET).arg(key).arg("1").arg("EX").arg(ttlSeconds));
     }
   }
 
@@ -99,75 +102,55 @@ public final class RedisDedupe {
     return false;
   }
 
-  private void scheduleFlush() {
+  private Future<Response> enqueue(Request request) {
+    Promise<Response> p = Promise.promise();
+    requests.add(request);
+    promises.add(p);
     if (!flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> flush());
     }
+    return p.future();
   }
 
   private void flush() {
     flushScheduled = false;
-    if (lookups.isEmpty() && marks.isEmpty()) {
+    if (requests.isEmpty()) {
       return;
     }
-    List<Request> batch = new ArrayList<>(2);
-    List<Promise<Boolean>> asked = List.copyOf(waiting);
-    if (!lookups.isEmpty()) {
-      Request mget = Request.cmd(Command.MGET);
-      lookups.forEach(mget::arg);
-      batch.add(mget);
-    }
-    if (marks.size() == 1) {
-      batch.add(Request.cmd(Command.SET).arg(marks.get(0)).arg("1").arg("EX").arg(ttlSeconds));
-    } else if (!marks.isEmpty()) {
-      Request eval = Request.cmd(Command.EVAL).arg(MARK_ALL).arg(marks.size());
-      marks.forEach(eval::arg);
-      batch.add(eval.arg(ttlSeconds));
-    }
-    lookups.clear();
-    waiting.clear();
-    marks.clear();
+    List<Request> batch = new ArrayList<>(requests);
+    List<Promise<Response>> waiting = new ArrayList<>(promises);
+    requests.clear();
+    promises.clear();
     RedisConnection conn = connection;
     if (conn == null) {
-      notSeen(asked);
+      waiting.forEach(p -> p.tryFail("redis not connected"));
       return;
     }
-    // one answer timer per batch: a look-up without an answer counts as "not seen" (Postgres' unique key decides)
-    long timer = asked.isEmpty() ? -1 : vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
-      if (notSeen(asked)) {
+    long timer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
+      // a look-up without an answer counts as "not seen" (Postgres' unique key decides); a late answer is ignored
+      boolean lookUpLate = false;
+      for (int i = 0; i < waiting.size(); i++) {
+        if (waiting.get(i).tryFail(NO_ANSWER) && batch.get(i).command() == Command.EXISTS) {
+          lookUpLate = true;
+        }
+      }
+      if (lookUpLate) {
         markDown("no answer within " + ANSWER_TIMEOUT_MS + " ms");
       }
     });
     conn.batch(batch).onComplete(ar -> {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-      if (ar.failed()) {
-        notSeen(asked);
-        markDown(ar.cause().getMessage());
-        return;
-      }
-      if (!asked.isEmpty()) {
-        Response values = ar.result().get(0);
-        for (int i = 0; i < asked.size(); i++) {
-          Response v = values == null || i >= values.size() ? null : values.get(i);
-          asked.get(i).tryComplete(v != null);
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        List<Response> responses = ar.result();
+        for (int i = 0; i < waiting.size(); i++) {
+          waiting.get(i).tryComplete(i < responses.size() ? responses.get(i) : null);
         }
+      } else {
+        waiting.forEach(p -> p.tryFail(ar.cause()));
+        markDown(ar.cause().getMessage());
       }
     });
-  }
-
-  /** Answers "not seen" to the look-ups still waiting, counting each as degraded; true when there was any. */
-  private boolean notSeen(List<Promise<Boolean>> asked) {
-    boolean any = false;
-    for (Promise<Boolean> p : asked) {
-      if (p.tryComplete(false)) {
-        degraded.run();
-        any = true;
-      }
-    }
-    return any;
   }
 
   private void markDown(String why) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The Redis fast path when many webhooks share an event-loop pass: their look-ups travel as one MGET and a committed
- * group's marks as one script, and each key must still be answered and marked on its own.
+ * The Redis fast path when many webhooks share an event-loop pass and a group commit: each key must still be looked
+ * up and marked on its own, with the TTL (it guarded a version that sent a group's marks as one script).
  */
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class RedisMarksTest {

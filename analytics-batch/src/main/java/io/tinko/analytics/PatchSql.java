@@ -110,8 +110,8 @@ final class PatchSql {
    * the times to recover that leave (removed) and join (added), each sorted on its own (hashed, then each key's few
    * values sorted: no sort of every contribution). Keys whose difference is nothing are dropped. The rows are written
    * in the rollup's key order, the order its primary key and (from a full build) its pages are in: the MERGE that
-   * reads them probes neighbouring index entries and updates neighbouring rows one after the other, so each page is
-   * fetched, and logged whole after a checkpoint, once rather than once per row.
+   * reads them probes neighbouring index entries and updates neighbouring rows one after the other, on pages it has
+   * just used, rather than on an unrelated page for every row.
    */
   static final String DELTA = """
       CREATE TEMP TABLE a_delta ON COMMIT DROP AS

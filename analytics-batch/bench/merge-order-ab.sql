@@ -5,7 +5,7 @@
 -- bench's), alternating orders and seeds, under the exclusive CPU lock:
 --   for s in 11 12 13 14; do for o in 'ORDER BY random()' 'ORDER BY org_id, zone, day, psp, decline_class,
 --     decline_code, currency, exponent'; do psql -q -v seed=$s -v order="$o" "$PG_URL" -f merge-order-ab.sql; done; done
--- The MERGE is PatchSql.MERGE as of 3310c3c, copied (the job builds it from its column lists).
+-- The MERGE is PatchSql.MERGE, copied (the job builds it from its column lists); BenchScriptTest fails when they differ.
 \set ON_ERROR_STOP 1
 CHECKPOINT;
 BEGIN;

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -125,12 +126,7 @@ public final class GroupCommitter {
         // every row of the group has its own id, and RETURNING gives one per row stored: as many ids as rows means
         // every row was stored (the usual case), without reading and hashing the ids
         boolean allNew = ar.result().size() == batch.rows().size();
-        Set<UUID> inserted = allNew ? Set.of() : new HashSet<>(ar.result().size() * 2);
-        if (!allNew) {
-          for (Row r : ar.result()) {
-            inserted.add(r.getUUID(0));
-          }
-        }
+        Set<UUID> inserted = allNew ? Set.of() : ids(ar.result());
         List<StoredEvent> stored = new ArrayList<>(batch.rows().size());
         for (Pending p : batch.rows()) {
           boolean isNew = allNew || inserted.contains(p.event().id());
@@ -208,5 +204,14 @@ public final class GroupCommitter {
 
   private static ApiException unavailable(String message) {
     return new ApiException(503, "store_unavailable", message, 1);
+  }
+
+  /** The ids a statement returned (RETURNING id): the rows it stored. */
+  private static Set<UUID> ids(RowSet<Row> rows) {
+    Set<UUID> ids = new HashSet<>(rows.size() * 2);
+    for (Row r : rows) {
+      ids.add(r.getUUID(0));
+    }
+    return ids;
   }
 }

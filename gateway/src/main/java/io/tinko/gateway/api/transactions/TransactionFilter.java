@@ -54,7 +54,8 @@ final class TransactionFilter {
   /**
    * Whether the best plan depends on the values, not just on which filters are set: how many rows an amount range, a
    * currency, a PSP or a decline class matches decides between reading them through their index and sorting, or
-   * reading the tenant newest first until the page is full (PSP and class alone have no ordered index since V15). Postgres may give a cached statement one generic plan after five executions, and
+   * reading the tenant newest first until the page is full (PSP and class alone have no ordered index since V15).
+   * Postgres may give a cached statement one generic plan after five executions, and
    * at 1M transactions per tenant that plan (newest first) took 2 s for an amount range or currency with no rows,
    * where the plan made for the values took under 5 ms (load-tests/README.md, issue 5).
    */

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * The analytics batch job: builds the recovery rollups from transactions and attempts, incrementally from a
- * watermark, in one database transaction per run (an incremental run's shares of the tenants each in their own,
- * {@link Shares}), one run at a time (advisory lock). Plain blocking JDBC: it runs as
+ * watermark, on one database snapshot per run, in one database transaction (an incremental or full run's shares of
+ * the tenants each in their own, {@link Shares}, a full run's swap in one more), one run at a time (advisory lock). Plain blocking JDBC: it runs as
  * its own process (`tinko analytics`), never on an event loop.
  */
 public final class AnalyticsJob {
@@ -46,6 +46,7 @@ public final class AnalyticsJob {
         return RunReport.failed(Outcome.LOCKED, elapsed(started), message);
       }
       try {
+        FullBuild.dropLeftovers(c);
         return locked(c, request, started);
       } finally {
         c.setAutoCommit(true);
@@ -81,26 +82,24 @@ public final class AnalyticsJob {
       if (request.dryRun()) {
         DryRunDiff.before(c);
       }
-      List<UUID[]> shares = mode.kind() == Mode.Kind.INCREMENTAL && !request.dryRun() && settings.connections() > 1
-          ? Shares.split(c, settings.connections()) : List.of();
+      boolean inShares = !request.dryRun() && settings.connections() > 1 && mode.kind() != Mode.Kind.RANGE;
+      List<UUID[]> shares = inShares ? Shares.split(c, settings.connections()) : List.of();
       Rebuild.Counts n;
-      if (shares.size() > 1) {
+      JobState.Read read = null;
+      if (shares.size() > 1 && mode.kind() == Mode.Kind.FULL) {
+        // built in shares, compared and swapped in a transaction of its own that sees them: what was read is noted
+        // before this transaction ends
+        FullBuild.Built built = FullBuild.inShares(c, this::shareConnection, shares, out, settings.fullWorkMem());
+        n = built.counts();
+        read = built.read();
+      } else if (shares.size() > 1) {
         // the shares read this transaction's snapshot and commit before it: it moves the watermark last
         String snapshot = (String) Jdbc.scalar(c, "SELECT pg_export_snapshot()");
-        n = Shares.run(() -> {
-          Connection s = connector.open();
-          try {
-            session(s);
-            return s;
-          } catch (SQLException e) {
-            s.close();
-            throw e;
-          }
-        }, snapshot, shares, mode, out, settings.fullWorkMem());
+        n = Shares.patch(this::shareConnection, snapshot, shares, mode, out, settings.fullWorkMem());
       } else {
         n = new Rebuild(c, out, settings.fullWorkMem()).run(mode);
       }
-      OffsetDateTime watermark = watermark(mode, state, Rebuild.newestChange(c));
+      OffsetDateTime watermark = watermark(mode, state, read != null ? read.newest() : Rebuild.newestChange(c));
       RunReport report = report(request, mode, n, started, watermark);
       if (request.dryRun()) {
         DryRunDiff.print(c, out, DRY_RUN_LINES);
@@ -109,7 +108,7 @@ public final class AnalyticsJob {
         if (mode.kind() == Mode.Kind.RANGE) {
           JobState.recordRange(c, mode.id(), report.summary());
         } else {
-          JobState.advance(c, watermark, mode.id(), report.summary());
+          JobState.advance(c, watermark, mode.id(), report.summary(), read);
         }
         c.commit();
       }
@@ -117,6 +116,18 @@ public final class AnalyticsJob {
       return report;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
+      throw e;
+    }
+  }
+
+  /** A share's connection, with the job's session settings. */
+  private Connection shareConnection() throws SQLException {
+    Connection s = connector.open();
+    try {
+      session(s);
+      return s;
+    } catch (SQLException e) {
+      s.close();
       throw e;
     }
   }

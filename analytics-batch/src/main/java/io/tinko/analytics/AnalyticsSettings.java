@@ -13,8 +13,8 @@ import java.time.Duration;
  *                     fact, index builds over every row)
  * @param lockTimeout  the job waits no longer than this for any table lock (it never queues behind DDL)
  * @param maxRangeDays the widest from..to the analytics API answers
- * @param connections  how many database connections an incremental run patches with at once, each for its own
- *                     share of the tenants, all reading one exported snapshot
+ * @param connections  how many database connections an incremental or full run works with at once, each for its
+ *                     own share of the tenants, all reading one exported snapshot
  */
 public record AnalyticsSettings(Duration lookback, String workMem, String fullWorkMem, Duration lockTimeout,
                                 int maxRangeDays, int connections) {

@@ -134,9 +134,13 @@ final class FactSql {
       + " FROM a_changed\nON CONFLICT (transaction_id) DO UPDATE SET "
       + excluded(COMPARED + ", source_xmin");
 
-  static final String SAVE_ZONES = """
-      INSERT INTO analytics_org_zones (org_id, zone) SELECT org_id, zone FROM a_zones
+  private static final String SAVE = """
+      INSERT INTO analytics_org_zones (org_id, zone) %s
       ON CONFLICT (org_id) DO UPDATE SET zone = EXCLUDED.zone WHERE analytics_org_zones.zone <> EXCLUDED.zone""";
+  /** The zones the run counted in, as it found them ({@code a_zones}). */
+  static final String SAVE_ZONES = SAVE.formatted("SELECT org_id, zone FROM a_zones");
+  /** The zones the run counted in, given ($1 the organisations, $2 their zones, in the same order). */
+  static final String SAVE_GIVEN_ZONES = SAVE.formatted("SELECT * FROM unnest(?::uuid[], ?::text[])");
 
   private FactSql() {}
 

@@ -31,19 +31,36 @@ record JobState(OffsetDateTime watermark, OffsetDateTime asOf, Long horizon) {
   }
 
   /**
-   * After a run that brought every rollup up to date (incremental or full): the new watermark, asOf = the
-   * snapshot time of this transaction (now()), so asOf never claims rows committed after what was read, and the
-   * read horizon: the xmin of this transaction's snapshot (REPEATABLE READ: the snapshot every read of the run used,
-   * its shares' included), at or before the id of every transaction the run could not see.
+   * What a run's reads describe: asOf, the start of the transaction whose snapshot they used (now(): no row committed
+   * after it was read), the read horizon, the xmin of that snapshot (REPEATABLE READ: the snapshot every read of the
+   * run used, its shares' included), at or before the id of every transaction the run could not see, and the newest
+   * change it saw.
    */
-  static void advance(Connection c, OffsetDateTime watermark, String mode, String summary) throws SQLException {
+  record Read(OffsetDateTime asOf, String horizon, OffsetDateTime newest) {
+    /** Of the snapshot of {@code c}'s transaction. */
+    static Read of(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT now(), pg_snapshot_xmin(pg_current_snapshot())::text");
+           ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Read(rs.getObject(1, OffsetDateTime.class), rs.getString(2), Rebuild.newestChange(c));
+      }
+    }
+  }
+
+  /**
+   * After a run that brought every rollup up to date (incremental or full): the new watermark, and asOf and the read
+   * horizon of what it read ({@link Read}): given, or (null) of this transaction's own snapshot.
+   */
+  static void advance(Connection c, OffsetDateTime watermark, String mode, String summary, Read read)
+      throws SQLException {
     Jdbc.update(c, """
         INSERT INTO analytics_job_state (job, watermark, as_of, last_run_at, last_mode, last_summary, read_horizon)
-        VALUES (?, ?, now(), now(), ?, ?, pg_snapshot_xmin(pg_current_snapshot()))
+        VALUES (?, ?, coalesce(?::timestamptz, now()), now(), ?, ?,
+                coalesce(?::text::xid8, pg_snapshot_xmin(pg_current_snapshot())))
         ON CONFLICT (job) DO UPDATE SET watermark = EXCLUDED.watermark, as_of = EXCLUDED.as_of,
                last_run_at = EXCLUDED.last_run_at, last_mode = EXCLUDED.last_mode,
                last_summary = EXCLUDED.last_summary, read_horizon = EXCLUDED.read_horizon""",
-        JOB, watermark, mode, summary);
+        JOB, watermark, read == null ? null : read.asOf(), mode, summary, read == null ? null : read.horizon());
   }
 
   /** After a range rebuild: only those days were refreshed, so the watermark and asOf stay as they were. */

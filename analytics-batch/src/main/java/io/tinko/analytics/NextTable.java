@@ -21,12 +21,25 @@ final class NextTable {
   private final Connection c;
   private final String table;
   private final String next;
-  private final List<Index> indexes = new ArrayList<>();
+  private final List<Index> indexes;
 
   NextTable(Connection c, String table) {
+    this(c, table, new ArrayList<>());
+  }
+
+  private NextTable(Connection c, String table, List<Index> indexes) {
     this.c = c;
     this.table = table;
     this.next = table + "_next";
+    this.indexes = indexes;
+  }
+
+  /**
+   * The same replacement worked on through another connection: one that sees it filled (a full run in shares creates
+   * it on one connection, fills it on the shares' and indexes and swaps it on the job's).
+   */
+  NextTable on(Connection other) {
+    return new NextTable(other, table, indexes);
   }
 
   String name() {

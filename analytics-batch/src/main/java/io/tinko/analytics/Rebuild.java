@@ -75,6 +75,16 @@ final class Rebuild {
   }
 
   /**
+   * A full run's share ({@link FullBuild#inShares}): its tenants' facts, daily rows and per-day totals written into
+   * the replacements, nothing else (the job compares, swaps and saves the zones once every share has committed).
+   */
+  FullBuild.Filled fillShare() throws SQLException {
+    zones();
+    Exponents.load(c);
+    return new FullBuild(c, this::line, fullWorkMem).fill(true);
+  }
+
+  /**
    * An incremental run ({@link PatchSql}): the transactions whose row changed since counted, their facts now, and the
    * rollup rows patched by the difference between each changed fact's old and new contribution.
    */

@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * An incremental run patched on several connections at once, each for its own share of the tenants. A tenant's
+ * A run on several connections at once, each for its own share of the tenants: an incremental run patched
+ * ({@link #patch}), or a full run's new tables filled ({@link FullBuild#inShares}, which commits nothing visible until
+ * its last transaction swaps them in; what follows is about the incremental run). A tenant's
  * transactions, facts and rollup rows all carry its id, so no two shares write the same row and none waits for
  * another. Every share imports the run's snapshot ({@code pg_export_snapshot()} of the job's transaction), so they
  * read exactly what a single connection would. Each share commits on its own: a share's facts and rollups stay
@@ -58,34 +60,35 @@ final class Shares {
     return lists.stream().map(l -> l.toArray(UUID[]::new)).toList();
   }
 
+  /** One share's work, on its own connection, inside its transaction on the job's snapshot. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c, UUID[] tenants, String label) throws SQLException;
+  }
+
   /**
-   * Runs {@code mode} in every share at once and adds up their counts. Throws {@link PartlyDone} when some shares
-   * committed and another failed, the failure itself when none committed.
+   * Runs {@code work} in every share at once, each share committing when its work returns; their results in share
+   * order. Throws {@link PartlyDone} when some shares committed and another failed, the failure itself when none
+   * committed.
    */
-  static Rebuild.Counts run(Opener opener, String snapshot, List<UUID[]> shares, Mode mode, PrintStream out,
-                            String fullWorkMem) throws SQLException {
+  static <T> List<T> run(Opener opener, String snapshot, List<UUID[]> shares, Work<T> work) throws SQLException {
     ExecutorService pool = Executors.newFixedThreadPool(shares.size(), r -> {
       Thread t = new Thread(r, "analytics-share");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<Done>> running = new ArrayList<>();
+      List<Future<T>> running = new ArrayList<>();
       for (int i = 0; i < shares.size(); i++) {
         UUID[] tenants = shares.get(i);
         String label = "[" + (i + 1) + "/" + shares.size() + "] ";
-        running.add(pool.submit(() -> share(opener, snapshot, tenants, label, mode, out, fullWorkMem)));
+        running.add(pool.submit(() -> share(opener, snapshot, tenants, label, work)));
       }
-      Rebuild.Counts total = null;
-      int done = 0;
-      Set<LocalDate> dates = new TreeSet<>();
+      List<T> results = new ArrayList<>();
       Throwable failed = null;
-      for (Future<Done> f : running) {
+      for (Future<T> f : running) {
         try {
-          Done d = f.get();
-          total = total == null ? d.counts() : total.plus(d.counts());
-          dates.addAll(d.dates());
-          done++;
+          results.add(f.get());
         } catch (ExecutionException e) {
           failed = failed == null ? e.getCause() : failed;
         } catch (InterruptedException e) {
@@ -94,34 +97,48 @@ final class Shares {
         }
       }
       if (failed != null) {
-        if (done == 0) {
+        if (results.isEmpty()) {
           throw failed instanceof SQLException s ? s : new SQLException(failed.getMessage(), failed);
         }
-        throw new PartlyDone(done + " of " + shares.size() + " shares of the tenants committed (their "
+        throw new PartlyDone(results.size() + " of " + shares.size() + " shares of the tenants committed (their "
             + "rollups are up to date), another failed: " + firstLine(failed) + "; the watermark did not move, the "
             + "next run patches the rest", failed);
       }
-      // a date two shares patched counts once
-      return total.withDates(dates.size());
+      return results;
     } finally {
       pool.shutdownNow();
     }
   }
 
+  /** An incremental run patched in every share at once: their counts added up. */
+  static Rebuild.Counts patch(Opener opener, String snapshot, List<UUID[]> shares, Mode mode, PrintStream out,
+                              String fullWorkMem) throws SQLException {
+    Rebuild.Counts total = null;
+    Set<LocalDate> dates = new TreeSet<>();
+    for (Done d : run(opener, snapshot, shares, (c, tenants, label) -> {
+      Rebuild r = new Rebuild(c, out, fullWorkMem, tenants, label);
+      return new Done(r.run(mode), r.dates());
+    })) {
+      total = total == null ? d.counts() : total.plus(d.counts());
+      dates.addAll(d.dates());
+    }
+    // a date two shares patched counts once
+    return total.withDates(dates.size());
+  }
+
   /** What one share counted, and the dates it patched. */
   private record Done(Rebuild.Counts counts, Set<LocalDate> dates) {}
 
-  private static Done share(Opener opener, String snapshot, UUID[] tenants, String label, Mode mode,
-                               PrintStream out, String fullWorkMem) throws SQLException {
+  private static <T> T share(Opener opener, String snapshot, UUID[] tenants, String label, Work<T> work)
+      throws SQLException {
     try (Connection c = opener.open()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
         Jdbc.update(c, IMPORT.formatted(snapshot.replace("'", "")));
-        Rebuild r = new Rebuild(c, out, fullWorkMem, tenants, label);
-        Rebuild.Counts n = r.run(mode);
+        T result = work.run(c, tenants, label);
         c.commit();
-        return new Done(n, r.dates());
+        return result;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -301,4 +301,56 @@ class IncrementalEqualsTruthTest {
     assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
     assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
   }
+
+  @Test
+  @Order(11)
+  @DisplayName("a full run in shares builds what one connection builds; a failed share leaves nothing, replacements included")
+  void fullRunInShares() {
+    String tenant = PREFIX + "-0002";
+    db.execute("UPDATE organizations SET time_zone = 'America/Sao_Paulo' WHERE name = ?", tenant);
+    jobs.printed.reset();
+    RunReport full = jobs.full();
+    assertThat(full.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
+    assertThat(jobs.output()).contains("analytics: [1/2] read ").contains("analytics: [2/2] read ");
+    assertThat(rows.value("SELECT s.zone FROM analytics_org_zones s JOIN organizations o ON o.id = s.org_id "
+        + "WHERE o.name = '" + tenant + "'")).isEqualTo("America/Sao_Paulo");
+    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.NOTHING_TO_DO);
+
+    // one connection builds every table anew and compares every column with the shares' tables: nothing differs
+    AnalyticsSettings d = AnalyticsSettings.defaults();
+    Jobs single = new Jobs(db, new AnalyticsSettings(d.lookback(), d.workMem(), d.fullWorkMem(), d.lockTimeout(),
+        d.maxRangeDays(), 1));
+    assertThat(single.full().outcome()).as(single.output()).isEqualTo(Outcome.NOTHING_TO_DO);
+    assertThat(single.output()).doesNotContain("[1/2]");
+
+    // the first tenant's amounts made so large that a rollup row's sum overflows: its share fails
+    Object first = rows.value("SELECT id FROM organizations ORDER BY id LIMIT 1");
+    assertThat((Long) rows.value("SELECT max(failed_count) FROM analytics_daily WHERE org_id = '" + first + "'"))
+        .isGreaterThan(1L);
+    Map<String, Map<String, Object>> daily = everyRollupRow();
+    Map<String, Map<String, Object>> facts = everyFact();
+    Map<String, Map<String, Object>> state = rows.keyed("SELECT * FROM analytics_job_state", "job");
+    db.execute("CREATE TABLE saved_amounts AS SELECT id, amount_minor FROM transactions WHERE org_id = ?::uuid",
+        first.toString());
+    db.execute("UPDATE transactions SET amount_minor = 4611686018427387904 WHERE org_id = ?::uuid",
+        first.toString());
+    RunReport failed = jobs.full();
+    assertThat(failed.outcome()).as(jobs.output()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.summary()).contains("nothing written").contains("bigint out of range");
+    assertThat(everyRollupRow()).isEqualTo(daily);
+    assertThat(everyFact()).isEqualTo(facts);
+    assertThat(rows.keyed("SELECT * FROM analytics_job_state", "job")).isEqualTo(state);
+    assertThat(rows.value("SELECT count(*) FROM pg_class WHERE relname LIKE 'analytics%next'")).isEqualTo(0L);
+
+    // what a killed run in shares leaves (its replacements are committed before they are filled): the next run,
+    // whatever it is, drops it
+    db.execute("CREATE UNLOGGED TABLE analytics_daily_next (LIKE analytics_daily)");
+    db.execute("UPDATE transactions t SET amount_minor = s.amount_minor FROM saved_amounts s WHERE s.id = t.id");
+    db.execute("DROP TABLE saved_amounts");
+    assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.NOTHING_TO_DO);
+    assertThat(rows.value("SELECT count(*) FROM pg_class WHERE relname LIKE 'analytics%next'")).isEqualTo(0L);
+    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+  }
 }

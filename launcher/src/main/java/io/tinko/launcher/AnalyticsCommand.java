@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "analytics", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Build the recovery analytics rollups from transactions and attempts (batch job).",
         "Without options it runs incrementally from its watermark (its first run builds everything); one run at a "
-            + "time (a concurrent run is refused), one database transaction per run."},
+            + "time (a concurrent run is refused), reading one database snapshot per run."},
     subcommands = AnalyticsGenerateCommand.class,
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -22,7 +22,8 @@ final class PatchSql {
    */
   private static final String READ = """
       SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.amount_exponent,
-             t.status, t.recovered_by, t.failed_at, t.recovered_at, t.retries_made, t.xmin AS source_xmin, %s
+             t.status, t.recovered_by, t.failed_at, t.recovered_at, t.retries_made, t.xmin AS source_xmin, %s,
+             f.ctid AS fact_ctid
         FROM transactions t
         LEFT JOIN analytics_facts f ON f.transaction_id = t.id
        WHERE %%s""".formatted(OLD);
@@ -58,7 +59,7 @@ final class PatchSql {
         + "  JOIN a_zones z ON z.org_id = r.org_id\n"
         + "  LEFT JOIN a_exponents x ON x.psp = r.psp AND x.currency = upper(r.currency::text)),\n"
         + "n AS (\n" + FactSql.FRESH_SELECT.stripTrailing() + ",\n"
-        + OLD.replaceAll("f\\.(\\w+) AS o_", "tx.o_$1 AS o_")
+        + OLD.replaceAll("f\\.(\\w+) AS o_", "tx.o_$1 AS o_") + ", tx.fact_ctid"
         + "\n  FROM tx)\n"
         + "SELECT *, o_org_id IS NULL OR (" + FactSql.prefixed("n", oldNames()) + ") IS DISTINCT FROM ("
         + FactSql.prefixed("n", FactSql.COMPARED) + ") AS differs FROM n";
@@ -74,6 +75,18 @@ final class PatchSql {
        WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = f.transaction_id)""";
   static final String NONE_REMOVED = "CREATE TEMP TABLE a_removed ON COMMIT DROP AS SELECT * FROM analytics_facts "
       + "WITH NO DATA";
+
+  /**
+   * The changed facts that were counted before, rewritten where the read found them: by the row's ctid (the read's
+   * {@code fact_ctid}, in this transaction, with no other writer of the job's facts: the job lock, and each share
+   * only its own tenants' facts), so each is one heap fetch rather than a primary-key descent, a tuple lock and the
+   * update of an INSERT ... ON CONFLICT.
+   */
+  static final String FACTS_UPDATE = "UPDATE analytics_facts f SET (" + FactSql.COMPARED + ", source_xmin) = ("
+      + FactSql.prefixed("c", FactSql.COMPARED + ", source_xmin") + ")\n  FROM a_changed c WHERE f.ctid = c.fact_ctid";
+  /** The changed facts not counted before (a fact already there would fail the primary key: none can be). */
+  static final String FACTS_INSERT = "INSERT INTO analytics_facts (" + FactSql.COLUMNS + ")\nSELECT "
+      + FactSql.COLUMNS + " FROM a_changed WHERE fact_ctid IS NULL";
 
   /** Each metric that adds up, with the facts it counts (count and amount pairs, then attempts). */
   private static final List<String[]> ADDITIVE = List.of(

@@ -104,7 +104,8 @@ final class Rebuild {
     // (arrays above all) cost more than the statement they would tune
     Jdbc.update(c, "ANALYZE a_delta (org_id)");
     Jdbc.update(c, FactSql.DELETE_REMOVED);
-    Jdbc.update(c, FactSql.UPSERT_CHANGED);
+    Jdbc.update(c, PatchSql.FACTS_UPDATE);
+    Jdbc.update(c, PatchSql.FACTS_INSERT);
     line(String.format("facts: %,d changed, %,d removed", changed, removed));
 
     long[] daily = counts(PatchSql.MERGE);

@@ -159,11 +159,17 @@ final class PatchSql {
   /**
    * The times to recover of row {@code cur} with {@code x.removed} taken out and {@code x.added} (sorted) put in,
    * sorted; the common cases without the multiset difference: nothing in or out, values into an empty row (no sort
-   * either), values in and none out (most rows: a payment recovered since it was counted).
+   * either), one value in and none out (most rows: a payment recovered since it was counted; put in after the values
+   * not greater than it, which {@code width_bucket} finds by binary search in the sorted array, with no sort and no
+   * subquery), values in and none out.
    */
   private static String patched(String cur) {
-    return "CASE WHEN x.added IS NULL AND x.removed IS NULL THEN " + cur + ".recover_seconds "
-        + "WHEN x.removed IS NULL AND cardinality(" + cur + ".recover_seconds) = 0 THEN x.added "
+    String arr = cur + ".recover_seconds";
+    String at = "width_bucket(x.added[1], " + arr + ")";
+    return "CASE WHEN x.added IS NULL AND x.removed IS NULL THEN " + arr + " "
+        + "WHEN x.removed IS NULL AND cardinality(" + arr + ") = 0 THEN x.added "
+        + "WHEN x.removed IS NULL AND cardinality(x.added) = 1 THEN " + arr + "[:" + at + "] || x.added[1] || " + arr
+        + "[" + at + " + 1:] "
         + "WHEN x.removed IS NULL THEN (SELECT array_agg(v ORDER BY v) FROM (SELECT unnest(" + cur
         + ".recover_seconds) UNION ALL SELECT unnest(x.added)) s(v)) "
         + "ELSE (SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM ((SELECT unnest(" + cur + ".recover_seconds) "

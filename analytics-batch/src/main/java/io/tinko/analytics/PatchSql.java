@@ -17,8 +17,9 @@ final class PatchSql {
       + "f.amount_minor AS o_amount_minor, f.outcome AS o_outcome, f.method AS o_method, f.attempts AS o_attempts, "
       + "f.recover_seconds AS o_recover_seconds";
   /**
-   * Transactions t, with what each was counted as (f), one row each, filtered by %s: one range of the updated_at
-   * index and one fact probe per transaction, nothing else (its attempts made are on its row).
+   * Transactions t, with what each was counted as (f) and where that fact is (its ctid), one row each, filtered by
+   * %s: one range of the updated_at index and one fact probe per transaction, nothing else (its attempts made are on
+   * its row).
    */
   private static final String READ = """
       SELECT t.id, t.org_id, t.psp, t.decline_class, t.decline_code, t.amount_minor, t.currency, t.amount_exponent,

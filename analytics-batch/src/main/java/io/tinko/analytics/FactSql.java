@@ -25,6 +25,8 @@ final class FactSql {
                                   ORDER BY n.name = o.time_zone DESC, n.name LIMIT 1), 'UTC') END AS zone
         FROM organizations o LEFT JOIN analytics_org_zones s ON s.org_id = o.id
        WHERE ?::uuid[] IS NULL OR o.id = ANY(?::uuid[])""";
+  /** A row of the run's tenants: with a share's {@code a_zones}, of that share's only. */
+  static final String SHARE_TENANTS = "org_id IN (SELECT org_id FROM a_zones)";
   static final String UNKNOWN_ZONES = """
       SELECT org_id, configured FROM a_zones WHERE zone = 'UTC' AND lower(configured) <> 'utc'
        ORDER BY org_id LIMIT 20""";

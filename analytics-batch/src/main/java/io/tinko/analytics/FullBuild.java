@@ -43,9 +43,6 @@ final class FullBuild {
         + "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\nORDER BY 1, 3, 2, 4, 5, 6, 7, 8)";
   }
 
-  /** The tenants of a share ({@code a_zones} holds only theirs). */
-  private static final String SHARE = "org_id IN (SELECT org_id FROM a_zones)";
-
   private static String where(String... conditions) {
     List<String> all = Arrays.stream(conditions).filter(Objects::nonNull).toList();
     return all.isEmpty() ? "" : " WHERE " + String.join(" AND ", all);
@@ -67,7 +64,7 @@ final class FullBuild {
   private static String totals(String tenants) {
     return "INSERT INTO analytics_day_totals_next (" + TotalsSql.KEY + ", " + TotalsSql.METRICS + ")\nSELECT "
         + "d.org_id, d.zone COLLATE \"C\", d.day, d.psp COLLATE \"C\", d.currency COLLATE \"C\", d.exponent, "
-        + TotalsSql.AGGREGATES + "\n  FROM analytics_daily_next d" + where(tenants == null ? null : "d." + tenants)
+        + TotalsSql.AGGREGATES + "\n  FROM analytics_daily_next d" + where(tenants)
         + " GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3";
   }
 
@@ -127,7 +124,7 @@ final class FullBuild {
    */
   Filled fill(boolean share) throws SQLException {
     settings();
-    String tenants = share ? SHARE : null;
+    String tenants = share ? FactSql.SHARE_TENANTS : null;
     // the facts query joins a_zones: a share reads only its tenants' transactions
     long read = Jdbc.update(c, "INSERT INTO analytics_facts_next (" + FactSql.COLUMNS + ")\n"
         + FactSql.freshQuery(Mode.Kind.FULL) + "\n ORDER BY org_id, day_utc");
@@ -137,7 +134,7 @@ final class FullBuild {
     // the plan the facts' order was written for (see dailyOf), not the hash the missing statistics suggest
     Jdbc.update(c, "SET LOCAL enable_hashagg = off");
     long rows = Jdbc.update(c, daily(tenants));
-    Jdbc.update(c, "SET LOCAL enable_hashagg = on");
+    Jdbc.update(c, "RESET enable_hashagg");
     long totalRows = Jdbc.update(c, totals(tenants));
     if (share) {
       progress.accept(String.format("%,d daily rollup rows, %,d per-day totals", rows, totalRows));

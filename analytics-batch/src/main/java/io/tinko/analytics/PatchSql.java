@@ -41,7 +41,7 @@ final class PatchSql {
       + "AND (f.transaction_id IS NULL OR f.source_xmin IS DISTINCT FROM t.xmin)";
   private static final String ZONE_CHANGED = "(SELECT org_id FROM a_zone_changes)";
   /** A share of the tenants ({@code a_zones} holds only theirs). */
-  private static final String SHARE = " AND t.org_id IN (SELECT org_id FROM a_zones)";
+  private static final String SHARE = " AND t." + FactSql.SHARE_TENANTS;
 
   /**
    * Every transaction read, what it counts as now and what it was counted as ({@code differs}: the two differ, or it

@@ -48,6 +48,12 @@ class IncrementalEqualsTruthTest {
         "decline_code", "currency", "exponent");
   }
 
+  /** The query for the zone the job last counted the tenant named {@code tenant} in. */
+  private static String zoneCounted(String tenant) {
+    return "SELECT s.zone FROM analytics_org_zones s JOIN organizations o ON o.id = s.org_id WHERE o.name = '" + tenant
+        + "'";
+  }
+
   private static Map<String, Map<String, Object>> everyFact() {
     return rows.keyed("SELECT * FROM analytics_facts", "transaction_id");
   }
@@ -274,8 +280,7 @@ class IncrementalEqualsTruthTest {
   @DisplayName("a zone re-entered in another case, then an unknown one: its canonical name, then UTC with a warning")
   void zonesLookedUpOnlyWhenTheyChange() {
     String tenant = PREFIX + "-0003";
-    String zoneOf = "SELECT s.zone FROM analytics_org_zones s JOIN organizations o ON o.id = s.org_id WHERE o.name = '"
-        + tenant + "'";
+    String zoneOf = zoneCounted(tenant);
     String localRows = "SELECT count(*) FROM analytics_daily d JOIN organizations o ON o.id = d.org_id "
         + "WHERE o.name = '" + tenant + "' AND d.zone = ";
     assertThat(rows.value(zoneOf)).isNotIn("UTC", "Asia/Kolkata");
@@ -312,8 +317,7 @@ class IncrementalEqualsTruthTest {
     RunReport full = jobs.full();
     assertThat(full.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
     assertThat(jobs.output()).contains("analytics: [1/2] read ").contains("analytics: [2/2] read ");
-    assertThat(rows.value("SELECT s.zone FROM analytics_org_zones s JOIN organizations o ON o.id = s.org_id "
-        + "WHERE o.name = '" + tenant + "'")).isEqualTo("America/Sao_Paulo");
+    assertThat(rows.value(zoneCounted(tenant))).isEqualTo("America/Sao_Paulo");
     assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
     assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
     assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.NOTHING_TO_DO);

@@ -48,6 +48,12 @@ class IncrementalEqualsTruthTest {
         "decline_code", "currency", "exponent");
   }
 
+  /** Every daily row and every per-day total equal to the plain GROUP BY over the source tables. */
+  private static void assertRollupsAreTheTruth() {
+    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
+    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+  }
+
   /** The query for the zone the job last counted the tenant named {@code tenant} in. */
   private static String zoneCounted(String tenant) {
     return "SELECT s.zone FROM analytics_org_zones s JOIN organizations o ON o.id = s.org_id WHERE o.name = '" + tenant
@@ -129,8 +135,7 @@ class IncrementalEqualsTruthTest {
     assertThat(r.mode()).isEqualTo("incremental");
     assertThat(r.factsChanged()).isGreaterThan(600);
     assertThat(jobs.output()).contains("analytics: [1/2] read ").contains("analytics: [2/2] read ");   // in shares
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
     assertThat(db.scalar("SELECT count(*) FROM analytics_daily WHERE zone = 'Asia/Tokyo'")).isZero();
     assertThat(db.scalar("SELECT count(*) FROM analytics_daily WHERE zone = 'Pacific/Auckland'")).isPositive();
 
@@ -179,8 +184,7 @@ class IncrementalEqualsTruthTest {
     assertThat(everyRollupRow()).isEqualTo(daily);
     assertThat(rows.keyed("SELECT * FROM analytics_day_totals", "org_id", "zone", "day", "psp", "currency",
         "exponent")).isEqualTo(totals);
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
   }
 
   @Test
@@ -195,8 +199,7 @@ class IncrementalEqualsTruthTest {
     RunReport r = jobs.range(day.minusDays(1), day.plusDays(1));
     assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
     assertThat(r.factsRemoved()).isEqualTo(1);
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
   }
 
   @Test
@@ -211,8 +214,7 @@ class IncrementalEqualsTruthTest {
     assertThat(r.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
     assertThat(r.mode()).isEqualTo("full");
     assertThat(jobs.output()).contains("analytics_facts is empty but rollups exist");
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
     assertThat(rows.value("SELECT relpersistence::text FROM pg_class WHERE relname = 'analytics_facts'"))
         .isEqualTo("u");
     assertThat(jobs.incremental().outcome()).isEqualTo(Outcome.NOTHING_TO_DO);
@@ -234,8 +236,7 @@ class IncrementalEqualsTruthTest {
     assertThat(r.mode()).isEqualTo("incremental");
     assertThat(rows.value("SELECT attempts FROM analytics_facts WHERE transaction_id = '" + oldest + "'"))
         .isEqualTo((int) ((Long) made + 1));
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
   }
 
   @Test
@@ -270,8 +271,7 @@ class IncrementalEqualsTruthTest {
         .isNotEqualTo("drifting");
 
     assertThat(jobs.full().outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
     assertThat(jobs.incremental().outcome()).isEqualTo(Outcome.NOTHING_TO_DO);
   }
 
@@ -303,8 +303,7 @@ class IncrementalEqualsTruthTest {
 
     db.execute("UPDATE organizations SET time_zone = 'Asia/Kolkata' WHERE name = ?", tenant);
     assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
   }
 
   @Test
@@ -318,8 +317,7 @@ class IncrementalEqualsTruthTest {
     assertThat(full.outcome()).as(jobs.output()).isEqualTo(Outcome.DONE);
     assertThat(jobs.output()).contains("analytics: [1/2] read ").contains("analytics: [2/2] read ");
     assertThat(rows.value(zoneCounted(tenant))).isEqualTo("America/Sao_Paulo");
-    assertThat(Truth.actual(rows)).isEqualTo(Truth.expected(rows));
-    assertThat(Truth.actualTotals(rows)).isEqualTo(Truth.expectedTotals(rows));
+    assertRollupsAreTheTruth();
     assertThat(jobs.incremental().outcome()).as(jobs.output()).isEqualTo(Outcome.NOTHING_TO_DO);
 
     // one connection builds every table anew and compares every column with the shares' tables: nothing differs

@@ -69,6 +69,12 @@ public final class Blast {
   /** How late each measured request was written after its due time (a backlog's wait included). */
   private long[] sendLateMicros = new long[1 << 16];
   private int sendLateCount;
+  /** The measured window in 100 ms slices by due time: answers, the slowest, and those over 30 ms. */
+  private long measuredStartNanos;
+  private long measuredStartEpochMillis;
+  private int[] sliceCount = new int[0];
+  private long[] sliceMaxMicros = new long[0];
+  private int[] sliceOver30 = new int[0];
   private long measuredOk;
   private long measuredFailed;
   private final Map<Integer, Long> statuses = new TreeMap<>();
@@ -130,6 +136,12 @@ public final class Blast {
     }
     long start = System.nanoTime();
     long warmNanos = warmup * 1_000_000_000L;
+    measuredStartNanos = start + warmNanos;
+    measuredStartEpochMillis = System.currentTimeMillis() + warmNanos / 1_000_000;
+    int slices = duration * 10 + 1;
+    sliceCount = new int[slices];
+    sliceMaxMicros = new long[slices];
+    sliceOver30 = new int[slices];
     long total = warmCount + measuredCount;
     long interval = (long) (1e9 / rate);
     long next = 0;   // index of the next request to become due
@@ -317,6 +329,12 @@ public final class Blast {
         latenciesMicros = Arrays.copyOf(latenciesMicros, latencyCount * 2);
       }
       latenciesMicros[latencyCount++] = micros;
+      int slice = (int) Math.min(sliceCount.length - 1, Math.max(0, (c.dueNanos - measuredStartNanos) / 100_000_000L));
+      sliceCount[slice]++;
+      sliceMaxMicros[slice] = Math.max(sliceMaxMicros[slice], micros);
+      if (micros > 30_000) {
+        sliceOver30[slice]++;
+      }
       if (status > 0) {
         measuredOk++;
       } else {
@@ -380,6 +398,14 @@ public final class Blast {
     Path out = Params.OUT_DIR.resolve(Params.RUN_ID + (Params.BARE ? "-bare" : "") + "-blast.json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, json);
+    // when the slow answers were due: to line them up with GC logs, WAL segment times and the like
+    StringBuilder timeline = new StringBuilder("due_epoch_ms\tanswers\tmax_ms\tover_30ms\n");
+    for (int i = 0; i < sliceCount.length; i++) {
+      timeline.append(measuredStartEpochMillis + i * 100L).append('\t').append(sliceCount[i]).append('\t')
+          .append(sliceMaxMicros[i] / 1000).append('\t').append(sliceOver30[i]).append('\n');
+    }
+    Files.writeString(Params.OUT_DIR.resolve(Params.RUN_ID + (Params.BARE ? "-bare" : "") + "-blast-timeline.tsv"),
+        timeline);
     System.out.printf("tinko-lt: blast measured %d requests: %d as required, %d not, statuses %s, p50 %.1f ms, "
             + "p99 %.1f ms, max backlog %d, sent late by p50 %.3f / p99 %.3f ms (stats %s)%n", latencyCount,
         measuredOk, measuredFailed, statuses, pct(l, 0.5), pct(l, 0.99), maxBacklog, pct(late, 0.5), pct(late, 0.99),

@@ -28,6 +28,11 @@ import java.util.TreeMap;
  * seconds and writes what the active client backends were doing (running on a CPU, or waiting: for the WAL flush,
  * a lock, I/O...) by statement: the other half of "where does the time go", since statement time alone cannot tell
  * working from waiting.
+ *
+ * <p>{@code --reset --at EPOCH_MS --reset-marker FILE [--waits FILE --seconds S]} does both from one process started
+ * a few seconds ahead: it connects, waits until the given time (the start of the measured window), resets, writes
+ * the marker file, then samples. A JVM started at the window's start spent ~1 s of CPU there, on the cores the
+ * measured target shares, and the first answers of the window waited for it.
  */
 public final class PgStatements {
   private PgStatements() {}
@@ -38,6 +43,21 @@ public final class PgStatements {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     try (Connection c = Audit.connect(a.get("pg-url")); Statement s = c.createStatement()) {
+      if (a.containsKey("at")) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        long wait = Long.parseLong(a.get("at")) - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        s.execute("SELECT pg_stat_statements_reset()");
+        if (a.containsKey("reset-marker")) {
+          Files.writeString(Path.of(a.get("reset-marker")), "reset\n");
+        }
+        if (a.containsKey("waits")) {
+          sampleWaits(s, Path.of(a.get("waits")), Double.parseDouble(a.getOrDefault("seconds", "30")));
+        }
+        return;
+      }
       if (a.containsKey("waits")) {
         sampleWaits(s, Path.of(a.get("waits")), Double.parseDouble(a.getOrDefault("seconds", "30")));
         return;

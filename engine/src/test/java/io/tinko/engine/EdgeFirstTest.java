@@ -67,6 +67,12 @@ class EdgeFirstTest {
     for (int i = 0; i < 101; i++) {
       ingress.begin();
     }
+    // ... and still waiting over the time that tells a burst from a slow commit
+    assertThat(ingress.busy(100)).as("a queue only just seen is not a burst yet").isFalse();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!ingress.busy(100) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     Await.await(vertx.eventBus().request(Addresses.INBOUND_EVENT, new InboundBatch(events)));
     assertThat(Await.await(sweeper.sweep())).as("the sweeper waits during the burst").isZero();
     assertThat(registry.get("tinko_engine_events").tag("result", "deferred").counter().count())

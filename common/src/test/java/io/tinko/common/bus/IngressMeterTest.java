@@ -22,22 +22,113 @@ class IngressMeterTest {
     }
   }
 
+  private static final long MS = 1_000_000L;
+  private static final long W = IngressMeter.WINDOW_MILLIS * MS;
+  private static final long HOLD = IngressMeter.HOLD_MILLIS * MS;
+  /** Any origin: System.nanoTime() may be negative. */
+  private static final long T = -5_000_000_000L;
+
+  private static void admit(IngressMeter m, int n, long at) {
+    for (int i = 0; i < n; i++) {
+      m.change(1, at);
+    }
+  }
+
+  private static void answer(IngressMeter m, int n, long at) {
+    for (int i = 0; i < n; i++) {
+      m.change(-1, at);
+    }
+  }
+
   @Test
-  void busyOverTheThresholdAndForAWhileAfter() throws Exception {
+  void busyOnceEveryWindowOfTheSustainAveragedOverAndForTheHoldAfter() {
     IngressMeter m = new IngressMeter();
-    for (int i = 0; i < 10; i++) {
-      m.begin();
+    assertThat(m.busy(10, T)).as("nothing seen yet").isFalse();
+    admit(m, 10, T);
+    assertThat(m.busy(10, T + W)).as("10 waiting throughout is not over 10").isFalse();
+    m.change(1, T + W);
+    assertThat(m.busy(10, T + 2 * W)).as("one window over is not a burst yet").isFalse();
+    assertThat(m.busy(10, T + 3 * W)).as("every window of the sustain time over").isTrue();
+    assertThat(m.busy(0, T + 3 * W)).as("0 turns deferral off").isFalse();
+    answer(m, 11, T + 3 * W);
+    assertThat(m.busy(10, T + 4 * W)).as("held after the queue drained").isTrue();
+    assertThat(m.busy(10, T + 3 * W + HOLD - 1)).isTrue();
+    assertThat(m.busy(10, T + 3 * W + HOLD)).as("the hold runs out").isFalse();
+  }
+
+  @Test
+  void aSlowCommitNowAndThenIsNotABurst() {
+    IngressMeter m = new IngressMeter();
+    m.busy(100, T);
+    // 20 requests waiting, and in every window a commit that took 100 ms with 150 more answers waiting on it (an
+    // average of 80: at the top of each tooth 170 wait, over the threshold)
+    admit(m, 20, T);
+    for (int w = 0; w < 20; w++) {
+      long start = T + w * W;
+      admit(m, 150, start + 50 * MS);
+      answer(m, 150, start + 150 * MS);
+      assertThat(m.busy(100, start + W)).as("window " + w).isFalse();
     }
-    assertThat(m.busy(10)).as("10 waiting is not over 10").isFalse();
+  }
+
+  @Test
+  void aGatewayAtItsCapacityIsBusyWhereverTheEngineLooks() {
+    IngressMeter m = new IngressMeter();
+    m.busy(128, T);
+    // 256 connections always waiting, but every 5 ms a commit answers 200 of them and the engine looks at once,
+    // before they are sent again: the bottom of the saw is 56, its average over 200
+    boolean busy = false;
+    long now = T;
+    for (int i = 0; i < 200 && !busy; i++) {
+      admit(m, i == 0 ? 256 : 200, now);
+      now += 5 * MS;
+      answer(m, 200, now);
+      busy = m.busy(128, now);
+    }
+    assertThat(busy).isTrue();
+    assertThat(now - T).as("after its sustain time, within a window of it")
+        .isBetween(IngressMeter.SUSTAIN_MILLIS * MS, IngressMeter.SUSTAIN_MILLIS * MS + W);
+  }
+
+  @Test
+  void onceBusyAWindowOverNowAndThenKeepsItBusy() {
+    IngressMeter m = new IngressMeter();
+    m.busy(10, T);
+    admit(m, 11, T);
+    m.busy(10, T + W);
+    answer(m, 11, T + 2 * W);
+    assertThat(m.busy(10, T + 2 * W)).isTrue();
+    long now = T + 2 * W;
+    // with the engine out of the way the gateway keeps up, and falls behind for a window every 1.5 s
+    for (int round = 1; round <= 5; round++) {
+      now += 1500 * MS;
+      assertThat(m.busy(10, now - W)).as("held, round " + round).isTrue();
+      admit(m, 11, now - W);
+      answer(m, 11, now);
+      assertThat(m.busy(10, now)).as("a window over within the hold, round " + round).isTrue();
+    }
+    assertThat(m.busy(10, now + HOLD)).as("the hold runs out").isFalse();
+    admit(m, 11, now + HOLD);
+    answer(m, 11, now + HOLD + W);
+    assertThat(m.busy(10, now + HOLD + W)).as("after it, a burst needs its sustain time again").isFalse();
+  }
+
+  @Test
+  void theClockOfTheProcessDrivesThePublicMethods() throws Exception {
+    IngressMeter m = new IngressMeter();
     m.begin();
-    assertThat(m.busy(10)).isTrue();
-    assertThat(m.busy(0)).as("0 turns deferral off").isFalse();
-    for (int i = 0; i < 11; i++) {
-      m.end();
+    m.begin();
+    assertThat(m.inFlight()).isEqualTo(2);
+    assertThat(m.busy(1)).isFalse();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    boolean busy = false;
+    while (!busy && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      busy = m.busy(1);
     }
+    assertThat(busy).as("busy within 5 s of a queue that stays").isTrue();
+    m.end();
+    m.end();
     assertThat(m.inFlight()).isZero();
-    assertThat(m.busy(10)).as("still held just after the queue drained").isTrue();
-    Thread.sleep(IngressMeter.HOLD_MILLIS + 200);
-    assertThat(m.busy(10)).isFalse();
   }
 }

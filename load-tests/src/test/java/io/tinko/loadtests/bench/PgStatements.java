@@ -43,9 +43,10 @@ public final class PgStatements {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     try (Connection c = Audit.connect(a.get("pg-url")); Statement s = c.createStatement()) {
-      if (a.containsKey("at")) {
+      boolean reset = a.containsKey("reset");
+      if (reset) {
         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-        long wait = Long.parseLong(a.get("at")) - System.currentTimeMillis();
+        long wait = a.containsKey("at") ? Long.parseLong(a.get("at")) - System.currentTimeMillis() : 0;
         if (wait > 0) {
           Thread.sleep(wait);
         }
@@ -53,18 +54,11 @@ public final class PgStatements {
         if (a.containsKey("reset-marker")) {
           Files.writeString(Path.of(a.get("reset-marker")), "reset\n");
         }
-        if (a.containsKey("waits")) {
-          sampleWaits(s, Path.of(a.get("waits")), Double.parseDouble(a.getOrDefault("seconds", "30")));
-        }
-        return;
       }
       if (a.containsKey("waits")) {
         sampleWaits(s, Path.of(a.get("waits")), Double.parseDouble(a.getOrDefault("seconds", "30")));
-        return;
       }
-      if (a.containsKey("reset")) {
-        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-        s.execute("SELECT pg_stat_statements_reset()");
+      if (reset || a.containsKey("waits")) {
         return;
       }
       List<Stat> stats = new ArrayList<>();

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * number of senders share them), and for each one checks the payment is still unpaid and the customer still wants
  * emails, issues the signed links, renders and sends. An SMTP failure puts the step back with a later due time; it
  * ends as failed after {@code maxTries}. Every outcome is a notification-log row written with the step's status.
+ * A pass costs a fixed number of statements and commits whatever its size (links in one, every step's end in one
+ * transaction): one commit per email would cost Postgres more than the email's own rows while decisions are busy.
  */
 public final class DunningSender extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DunningSender.class);
@@ -80,13 +82,7 @@ public final class DunningSender extends VerticleBase {
   public Future<Integer> runOnce() {
     return store.plan(settings.batchSize(), this::sequence)
         .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), settings.batchSize()))
-        .compose(claimed -> {
-          List<Future<?>> runs = new ArrayList<>(claimed.size());
-          claimed.forEach(s -> runs.add(handle(s).onFailure(err -> LOG.atWarn().addKeyValue("stepId", s.id())
-              .addKeyValue("transactionId", s.transactionId())
-              .log("recording a dunning step failed ({}); it is claimed again after the lease", err.getMessage()))));
-          return Future.join(runs).<Integer>map(claimed.size()).recover(err -> Future.succeededFuture(claimed.size()));
-        });
+        .compose(claimed -> send(claimed).map(claimed.size()));
   }
 
   private List<DunningSequences.Step> sequence(String declineClass, io.vertx.core.json.JsonObject custom) {
@@ -98,69 +94,117 @@ public final class DunningSender extends VerticleBase {
     }
   }
 
-  private Future<Void> handle(StepStore.Claimed s) {
+  /** An email about to go: its step, recipient and the two links it carries. */
+  private record Mail(StepStore.Claimed step, String email, String lang, String payUrl, String stopUrl) {}
+
+  /**
+   * Sends a pass's emails: steps that need none end at once; the others' links are issued in one statement, the
+   * emails go out concurrently, and every step's end is recorded in one transaction at the end of the pass. Should
+   * that record fail, the steps stay claimed and are claimed again after the lease (as when a sender dies).
+   */
+  private Future<Void> send(List<StepStore.Claimed> claimed) {
+    List<StepStore.Outcome> outcomes = new ArrayList<>();
+    List<Mail> mails = new ArrayList<>();
+    List<StepStore.Link> links = new ArrayList<>();
+    Instant expires = clock.instant().plus(settings.linkTtl());
+    for (StepStore.Claimed s : claimed) {
+      StepStore.Outcome early = withoutEmail(s);
+      if (early != null) {
+        outcomes.add(early);
+        continue;
+      }
+      UUID pay = UUID.randomUUID();
+      UUID stop = UUID.randomUUID();
+      links.add(new StepStore.Link(pay, s, "pay"));
+      links.add(new StepStore.Link(stop, s, "unsubscribe"));
+      mails.add(new Mail(s, s.tx().getString("customer_email"),
+          Messages.language(s.tx().getString("customer_locale")),
+          url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires)),
+          url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop"));
+    }
+    Future<Void> sent = mails.isEmpty() ? Future.succeededFuture()
+        : store.links(links, tokens.signingKeyId(), expires).compose(v -> {
+          List<Future<StepStore.Outcome>> each = new ArrayList<>(mails.size());
+          mails.forEach(m -> each.add(mail(m)));
+          return Future.join(each).<Void>map(all -> {
+            each.forEach(f -> outcomes.add(f.result()));
+            return null;
+          });
+        }, err -> {
+          mails.forEach(m -> LOG.atWarn().addKeyValue("stepId", m.step().id())
+              .addKeyValue("transactionId", m.step().transactionId())
+              .log("issuing the email's links failed ({}); the step is claimed again after the lease",
+                  err.getMessage()));
+          return Future.succeededFuture();
+        });
+    return sent.compose(v -> store.finish(outcomes)).onSuccess(v -> outcomes.forEach(o -> count(o.counted())))
+        .recover(err -> {
+          LOG.warn("recording {} dunning steps failed ({}); they are claimed again after the lease", outcomes.size(),
+              err.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The end of a step that sends no email (its payment recovered, no address, unsubscribed...), or null. */
+  private static StepStore.Outcome withoutEmail(StepStore.Claimed s) {
     Row tx = s.tx();
     if (tx == null) {
-      return finish(s, "failed", null, null, null, null, null, "transaction not found");
+      return new StepStore.Outcome(s, "failed", null, null, null, null, null, "transaction not found");
     }
     if ("recovered".equals(tx.getString("status"))) {
-      return finish(s, "cancelled", null, null, null, null, null, null);
+      return new StepStore.Outcome(s, "cancelled", null, null, null, null, null, null);
     }
     String email = tx.getString("customer_email");
     String lang = Messages.language(tx.getString("customer_locale"));
     if (email == null || email.isBlank()) {
-      return finish(s, "suppressed", null, "suppressed", null, lang, null, "no customer email");
+      return new StepStore.Outcome(s, "suppressed", null, "suppressed", null, lang, null, "no customer email");
     }
     if (Boolean.TRUE.equals(tx.getBoolean("unsubscribed"))) {
-      return finish(s, "suppressed", null, "suppressed", email, lang, null, "customer unsubscribed");
+      return new StepStore.Outcome(s, "suppressed", null, "suppressed", email, lang, null, "customer unsubscribed");
     }
     if (tx.getLong("amount_minor") == null || tx.getString("currency") == null) {
-      return finish(s, "suppressed", null, "suppressed", email, lang, null, "amount not known yet");
+      return new StepStore.Outcome(s, "suppressed", null, "suppressed", email, lang, null, "amount not known yet");
     }
-    Instant expires = clock.instant().plus(settings.linkTtl());
-    UUID pay = UUID.randomUUID();
-    UUID stop = UUID.randomUUID();
-    String payUrl = url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires));
-    String stopUrl = url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop";
-    return store.links(s, new UUID[] {pay, stop}, new String[] {"pay", "unsubscribe"}, tokens.signingKeyId(), expires)
-        .compose(v -> {
-          MailMessage message;
-          try {
-            message = message(s, tx, email, payUrl, stopUrl);
-          } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
-            LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
-                .log("dunning email cannot be rendered: {}", e.toString());
-            return finish(s, "failed", null, "failed", email, lang, null, "render: " + e.getMessage());
-          }
-          return mailer.send(message)
-              .compose(id -> finish(s, "sent", null, "sent", email, lang, id, null))
-              .recover(err -> failed(s, email, lang, err));
-        });
+    return null;
   }
 
-  /** Records the step's end or next try, then counts it: tinko_dunning_emails_total{outcome}. */
-  private Future<Void> finish(StepStore.Claimed s, String stepStatus, Instant retryAt, String logStatus,
-                              String recipient, String lang, String messageId, String error) {
-    String outcome = logStatus != null ? logStatus : stepStatus;
-    return store.finish(s, stepStatus, retryAt, logStatus, recipient, lang, messageId, error)
-        .onSuccess(v -> outcomes.computeIfAbsent(outcome, o -> Counter.builder("tinko_dunning_emails_total")
-            .description("Dunning steps by outcome: sent, retrying (SMTP failed), failed, suppressed, cancelled")
-            .tag("outcome", o).register(registry)).increment());
+  /** Renders and sends one email; resolves (never fails) to the step's outcome. */
+  private Future<StepStore.Outcome> mail(Mail m) {
+    StepStore.Claimed s = m.step();
+    MailMessage message;
+    try {
+      message = message(s, s.tx(), m.email(), m.payUrl(), m.stopUrl());
+    } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
+      LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
+          .log("dunning email cannot be rendered: {}", e.toString());
+      return Future.succeededFuture(new StepStore.Outcome(s, "failed", null, "failed", m.email(), m.lang(), null,
+          "render: " + e.getMessage()));
+    }
+    return mailer.send(message)
+        .map(id -> new StepStore.Outcome(s, "sent", null, "sent", m.email(), m.lang(), id, null))
+        .otherwise(err -> failed(s, m.email(), m.lang(), err));
   }
 
-  private Future<Void> failed(StepStore.Claimed s, String email, String lang, Throwable err) {
+  /** tinko_dunning_emails_total{outcome}, counted once the step's end is recorded. */
+  private void count(String outcome) {
+    outcomes.computeIfAbsent(outcome, o -> Counter.builder("tinko_dunning_emails_total")
+        .description("Dunning steps by outcome: sent, retrying (SMTP failed), failed, suppressed, cancelled")
+        .tag("outcome", o).register(registry)).increment();
+  }
+
+  private StepStore.Outcome failed(StepStore.Claimed s, String email, String lang, Throwable err) {
     String error = "smtp: " + err.getMessage();
     if (s.tries() >= settings.maxTries()) {
       LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
           .log("dunning email failed {} times, giving up: {}", s.tries(), err.getMessage());
-      return finish(s, "failed", null, "failed", email, lang, null, error);
+      return new StepStore.Outcome(s, "failed", null, "failed", email, lang, null, error);
     }
     long factor = 1L << Math.min(20, s.tries() - 1);
     Duration wait = settings.retryInitial().multipliedBy(factor);
     wait = wait.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : wait;
     LOG.atWarn().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
         .log("dunning email not sent (try {}), again in {}: {}", s.tries(), wait, err.getMessage());
-    return finish(s, null, clock.instant().plus(wait), "retrying", email, lang, null, error);
+    return new StepStore.Outcome(s, null, clock.instant().plus(wait), "retrying", email, lang, null, error);
   }
 
   private MailMessage message(StepStore.Claimed s, Row tx, String email, String payUrl, String stopUrl) {

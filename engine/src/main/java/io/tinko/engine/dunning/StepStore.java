@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The dunning tables: turning enrolments (written by a trigger with the engine's decision) into steps, claiming due
- * steps with {@code FOR UPDATE SKIP LOCKED}, and recording each step's end together with its notification-log row.
+ * steps with {@code FOR UPDATE SKIP LOCKED}, issuing a pass's links, and recording the pass's step ends together with
+ * their notification-log rows — a few statements per pass, whatever its size.
  */
 final class StepStore {
   static final String PLAN = """
@@ -63,24 +66,46 @@ final class StepStore {
         FROM transactions t JOIN organizations o ON o.id = t.org_id
         LEFT JOIN tenant_branding b ON b.org_id = t.org_id
        WHERE t.id = ANY($1::uuid[])""";
-  /** A step's links, all in one statement (one round trip and one commit for the email's pay and stop links). */
+  /** The links of a pass's emails, all in one statement (one round trip and one commit for the whole pass). */
   static final String LINKS = """
       INSERT INTO recovery_links (id, org_id, transaction_id, step_id, purpose, key_id, expires_at)
-      SELECT l.id, $2, $3, $4, l.purpose, $5, $6 FROM unnest($1::uuid[], $7::text[]) AS l(id, purpose)""";
+      SELECT l.id, l.org_id, l.tx, l.step, l.purpose, $6, $7
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS l(id, org_id, tx, step, purpose)""";
+  /**
+   * Every step of a pass ends (finished_at stamped) or goes back to 'scheduled' for its next try (retry_at, the new
+   * due time; finished_at kept) — only if this sender's claim still holds it. The array membership keeps the plan on
+   * the primary key whatever the statistics say.
+   */
   static final String FINISH = """
-      UPDATE dunning_steps SET status = $3, finished_at = now(), last_error = $4
-       WHERE id = $1 AND status = 'sending' AND claimed_at = $2""";
-  static final String RESCHEDULE = """
-      UPDATE dunning_steps SET status = 'scheduled', due_at = $3, last_error = $4
-       WHERE id = $1 AND status = 'sending' AND claimed_at = $2""";
+      UPDATE dunning_steps s SET status = u.status, due_at = coalesce(u.retry_at, s.due_at),
+             finished_at = CASE WHEN u.retry_at IS NULL THEN now() ELSE s.finished_at END, last_error = u.error
+        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[], $5::text[])
+             AS u(id, claimed_at, status, retry_at, error)
+       WHERE s.id = u.id AND s.status = 'sending' AND s.claimed_at = u.claimed_at AND s.id = ANY($1)""";
   static final String LOG = """
       INSERT INTO notification_log (id, org_id, transaction_id, step_id, step_no, recipient, template, locale, status,
                                     provider_message_id, error)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int4[], $6::text[], $7::text[],
+                           $8::text[], $9::text[], $10::text[], $11::text[])""";
 
   /** A claimed step with what its email needs; null fields when the transaction is gone. */
   record Claimed(UUID id, UUID orgId, UUID transactionId, String declineClass, int stepNo, String template, int tries,
                  OffsetDateTime claimedAt, Row tx) {}
+
+  /** One link of a step's email. */
+  record Link(UUID id, Claimed step, String purpose) {}
+
+  /**
+   * How a claimed step ends: {@code stepStatus} with {@code retryAt} null, or back to 'scheduled' due at
+   * {@code retryAt}; {@code logStatus} null writes no notification-log row.
+   */
+  record Outcome(Claimed step, String stepStatus, Instant retryAt, String logStatus, String recipient, String lang,
+                 String messageId, String error) {
+    /** The outcome counted in tinko_dunning_emails_total. */
+    String counted() {
+      return logStatus != null ? logStatus : stepStatus;
+    }
+  }
 
   private final Pool pool;
 
@@ -153,25 +178,52 @@ final class StepStore {
         });
   }
 
-  /** Issues the step's links: {@code ids[i]} for {@code purposes[i]}. */
-  Future<Void> links(Claimed s, UUID[] ids, String[] purposes, String keyId, Instant expiresAt) {
-    return pool.preparedQuery(LINKS).execute(Tuple.tuple().addArrayOfUUID(ids).addValue(s.orgId())
-        .addValue(s.transactionId()).addValue(s.id()).addValue(keyId).addValue(expiresAt.atOffset(ZoneOffset.UTC))
-        .addArrayOfString(purposes)).mapEmpty();
+  /** Issues the links of a pass's emails. */
+  Future<Void> links(List<Link> links, String keyId, Instant expiresAt) {
+    return pool.preparedQuery(LINKS).execute(Tuple.tuple()
+        .addArrayOfUUID(col(links, Link::id, UUID[]::new))
+        .addArrayOfUUID(col(links, l -> l.step().orgId(), UUID[]::new))
+        .addArrayOfUUID(col(links, l -> l.step().transactionId(), UUID[]::new))
+        .addArrayOfUUID(col(links, l -> l.step().id(), UUID[]::new))
+        .addArrayOfString(col(links, Link::purpose, String[]::new))
+        .addValue(keyId).addValue(expiresAt.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
-  /** A log row for the step (null status: no row) and the step's end or its next try, in one transaction. */
-  Future<Void> finish(Claimed s, String stepStatus, Instant retryAt, String logStatus, String recipient,
-                      String lang, String messageId, String error) {
+  /** The pass's steps' ends or next tries, with their notification-log rows, in one transaction. */
+  Future<Void> finish(List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Outcome> logged = outcomes.stream().filter(o -> o.logStatus() != null).toList();
     return pool.withTransaction(conn -> {
-      Future<?> step = retryAt == null
-          ? conn.preparedQuery(FINISH).execute(Tuple.of(s.id(), s.claimedAt(), stepStatus, error))
-          : conn.preparedQuery(RESCHEDULE).execute(Tuple.of(s.id(), s.claimedAt(), retryAt.atOffset(ZoneOffset.UTC),
-              error));
-      Future<?> log = logStatus == null ? Future.succeededFuture() : conn.preparedQuery(LOG).execute(Tuple.from(
-          new Object[] {UUID.randomUUID(), s.orgId(), s.transactionId(), s.id(), s.stepNo(), recipient,
-              s.template(), lang, logStatus, messageId, error}));
-      return Future.all(step, log).mapEmpty();
+      Future<?> steps = conn.preparedQuery(FINISH).execute(Tuple.tuple()
+          .addArrayOfUUID(col(outcomes, o -> o.step().id(), UUID[]::new))
+          .addArrayOfOffsetDateTime(col(outcomes, o -> o.step().claimedAt(), OffsetDateTime[]::new))
+          .addArrayOfString(col(outcomes, o -> o.retryAt() == null ? o.stepStatus() : "scheduled", String[]::new))
+          .addArrayOfOffsetDateTime(col(outcomes, o -> o.retryAt() == null ? null
+              : o.retryAt().atOffset(ZoneOffset.UTC), OffsetDateTime[]::new))
+          .addArrayOfString(col(outcomes, Outcome::error, String[]::new)));
+      Future<?> log = logged.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(LOG).execute(Tuple.tuple()
+          .addArrayOfUUID(col(logged, o -> UUID.randomUUID(), UUID[]::new))
+          .addArrayOfUUID(col(logged, o -> o.step().orgId(), UUID[]::new))
+          .addArrayOfUUID(col(logged, o -> o.step().transactionId(), UUID[]::new))
+          .addArrayOfUUID(col(logged, o -> o.step().id(), UUID[]::new))
+          .addArrayOfInteger(col(logged, o -> o.step().stepNo(), Integer[]::new))
+          .addArrayOfString(col(logged, Outcome::recipient, String[]::new))
+          .addArrayOfString(col(logged, o -> o.step().template(), String[]::new))
+          .addArrayOfString(col(logged, Outcome::lang, String[]::new))
+          .addArrayOfString(col(logged, Outcome::logStatus, String[]::new))
+          .addArrayOfString(col(logged, Outcome::messageId, String[]::new))
+          .addArrayOfString(col(logged, Outcome::error, String[]::new)));
+      return Future.all(steps, log).mapEmpty();
     });
+  }
+
+  private static <T, R> R[] col(List<T> rows, Function<T, R> f, IntFunction<R[]> array) {
+    R[] out = array.apply(rows.size());
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f.apply(rows.get(i));
+    }
+    return out;
   }
 }

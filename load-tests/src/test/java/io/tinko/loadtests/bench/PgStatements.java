@@ -37,7 +37,7 @@ import java.util.TreeMap;
 public final class PgStatements {
   private PgStatements() {}
 
-  private record Stat(long calls, double totalMs, long rows, String query) {
+  private record Stat(long calls, double totalMs, long rows, String query, double walBytes) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,13 +62,13 @@ public final class PgStatements {
         return;
       }
       List<Stat> stats = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement("SELECT calls, total_exec_time, rows, query"
+      try (PreparedStatement q = c.prepareStatement("SELECT calls, total_exec_time, rows, query, wal_bytes"
           + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
           + " AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_activity%'"
           + " ORDER BY total_exec_time DESC");
            ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          stats.add(new Stat(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)));
+          stats.add(new Stat(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4), rs.getDouble(5)));
         }
       }
       long events;
@@ -83,23 +83,26 @@ public final class PgStatements {
       }
       int top = Integer.parseInt(a.getOrDefault("top", "12"));
       double total = stats.stream().mapToDouble(Stat::totalMs).sum();
+      double wal = stats.stream().mapToDouble(Stat::walBytes).sum();
       Path file = Path.of(a.get("report"));
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
         for (Stat st : stats) {
-          w.printf(Locale.ROOT, "%d calls, %.1f ms, %d rows%n%s%n%n", st.calls(), st.totalMs(), st.rows(), st.query());
+          w.printf(Locale.ROOT, "%d calls, %.1f ms, %d rows, %.0f bytes of WAL%n%s%n%n", st.calls(), st.totalMs(),
+              st.rows(), st.walBytes(), st.query());
         }
       }
       System.out.printf(Locale.ROOT, "postgres statements in the measured window: %.1f s of execution in all;"
               + " %d webhook events stored and %d decisions committed%s (every statement: %s)%n", total / 1000,
-          events, decisions, events > 0 ? String.format(Locale.ROOT, ", %.0f us per stored event", total * 1000 / events)
-              : "", file);
-      System.out.println("  share    total ms     calls   ms/call  us/row" + (events > 0 ? "  us/event" : "")
+          events, decisions, events > 0 ? String.format(Locale.ROOT, ", %.0f us and %.0f bytes of WAL per stored event",
+              total * 1000 / events, wal / events) : "", file);
+      System.out.println("  share    total ms     calls   ms/call  us/row" + (events > 0 ? "  us/event  WAL/event" : "")
           + "  statement");
       for (Stat st : stats.subList(0, Math.min(top, stats.size()))) {
         System.out.printf(Locale.ROOT, "  %4.1f%% %11.0f %9d %9.3f %7s%s  %s%n", total > 0 ? 100 * st.totalMs() / total : 0,
             st.totalMs(), st.calls(), st.totalMs() / Math.max(1, st.calls()),
             st.rows() > 0 ? String.format(Locale.ROOT, "%.0f", st.totalMs() * 1000 / st.rows()) : "-",
-            events > 0 ? String.format(Locale.ROOT, " %9.0f", st.totalMs() * 1000 / events) : "", shorten(st.query()));
+            events > 0 ? String.format(Locale.ROOT, " %9.0f %10.0f", st.totalMs() * 1000 / events,
+                st.walBytes() / events) : "", shorten(st.query()));
       }
     }
   }

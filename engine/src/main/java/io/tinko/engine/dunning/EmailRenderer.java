@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Renders a dunning email's subject, HTML and plain-text parts from the layouts in resources dunning/email.html and
  * dunning/email.txt and the texts of {@link Messages}. {{name}} is replaced (HTML-escaped in the HTML part),
- * {{raw:name}} is inserted as built here. Rendering is string replacement over small templates: cheap enough for
- * an event loop.
+ * {{raw:name}} is inserted as built here. The layouts are split into literal text and variables once, at start-up;
+ * rendering appends them: cheap enough for an event loop.
  */
 public final class EmailRenderer {
   /** What one email says; amounts in minor units with the exponent the PSP counted them in. */
@@ -25,14 +27,18 @@ public final class EmailRenderer {
   public record Email(String subject, String html, String text, String language) {}
 
   private static final Pattern VAR = Pattern.compile("\\{\\{(raw:)?([A-Za-z]+)}}");
+  private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
   private final Messages messages;
-  private final String html;
-  private final String text;
+  private final List<Segment> html;
+  private final List<Segment> text;
+
+  /** A layout split once at start-up: literal text, or a {{name}} / {{raw:name}} to fill. */
+  private record Segment(String literal, String var, boolean raw) {}
 
   private EmailRenderer(Messages messages, String html, String text) {
     this.messages = messages;
-    this.html = html;
-    this.text = text;
+    this.html = split(html);
+    this.text = split(text);
   }
 
   /** Blocking: reads the layouts from the classpath (start-up). */
@@ -76,16 +82,37 @@ public final class EmailRenderer {
     return MoneyFormat.format(c.amountMinor(), c.currency(), c.exponent(), Messages.formattingLocale(c.localeTag()));
   }
 
-  private static String fill(String layout, Map<String, String> v, String logo, boolean escape) {
-    Matcher m = VAR.matcher(layout);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = m.group(1) != null ? ("logo".equals(m.group(2)) && escape ? logo : "")
-          : v.getOrDefault(m.group(2), "");
-      m.appendReplacement(out, Matcher.quoteReplacement(escape && m.group(1) == null ? Html.escape(value) : value));
+  private static String fill(List<Segment> layout, Map<String, String> v, String logo, boolean escape) {
+    StringBuilder out = new StringBuilder(2048);
+    for (Segment seg : layout) {
+      if (seg.literal() != null) {
+        out.append(seg.literal());
+      } else if (seg.raw()) {
+        out.append("logo".equals(seg.var()) && escape ? logo : "");
+      } else {
+        String value = v.getOrDefault(seg.var(), "");
+        out.append(escape ? Html.escape(value) : value);
+      }
     }
-    m.appendTail(out);
-    return out.toString().replaceAll("\n{3,}", "\n\n");
+    String filled = out.toString();
+    return filled.contains("\n\n\n") ? BLANK_LINES.matcher(filled).replaceAll("\n\n") : filled;
+  }
+
+  private static List<Segment> split(String layout) {
+    List<Segment> out = new ArrayList<>();
+    Matcher m = VAR.matcher(layout);
+    int at = 0;
+    while (m.find()) {
+      if (m.start() > at) {
+        out.add(new Segment(layout.substring(at, m.start()), null, false));
+      }
+      out.add(new Segment(null, m.group(2), m.group(1) != null));
+      at = m.end();
+    }
+    if (at < layout.length()) {
+      out.add(new Segment(layout.substring(at), null, false));
+    }
+    return List.copyOf(out);
   }
 
   private static String resource(String name) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Webhook requests the gateways of this Vert.x instance have admitted and not yet answered. When the gateway and the
  * engine share one process (and its cores) — {@code tinko up} — the engine reads it to give the edge priority: once
  * answers have queued up for {@link #SUSTAIN_MILLIS}, the engine stops taking CPU until the edge has kept up for
- * {@link #HOLD_MILLIS}. PSPs give seconds to answer; a retry decision has hours; every deferred event is already
+ * {@link #HOLD_MILLIS}, longer each time the burst comes back soon after ({@link #RECUR_MILLIS}). PSPs give seconds to answer; a retry decision has hours; every deferred event is already
  * stored. In a cluster the engine's process has its own meter, which nothing feeds, so it never defers.
  *
  * <p>Requests waiting, not requests per second: a fixed rate would either defer decisions the machine could make
@@ -23,8 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #SUSTAIN_MILLIS} averaged over the threshold.
  */
 public final class IngressMeter implements Shareable {
-  /** How long the edge counts as busy after a window last averaged over the threshold. */
+  /** How long the edge counts as busy after a window last averaged over the threshold (the first time). */
   public static final long HOLD_MILLIS = 2000;
+  /**
+   * A burst that starts again within this long after a hold ended doubles the hold, up to {@link #MAX_HOLD_MILLIS}:
+   * a gateway at its capacity falls behind again as soon as the engine comes back, and each return costs its
+   * answers a burst of latency. An engine that then runs this long without one goes back to {@link #HOLD_MILLIS}.
+   */
+  public static final long RECUR_MILLIS = 10_000;
+  public static final long MAX_HOLD_MILLIS = 60_000;
   /** Every window of this long must average over the threshold before the edge counts as busy. */
   public static final long SUSTAIN_MILLIS = 500;
   /** The queue is averaged over windows of this long (a look that comes later closes a longer one). */
@@ -42,6 +49,7 @@ public final class IngressMeter implements Shareable {
   private int windowsOver;
   private boolean everBusy;
   private long busyUntilNanos;
+  private long holdNanos = HOLD_MILLIS * MS;
 
   IngressMeter() {
   }
@@ -81,7 +89,8 @@ public final class IngressMeter implements Shareable {
 
   /**
    * True once the queue averaged over {@code threshold} requests in every window of {@link #SUSTAIN_MILLIS}, and
-   * then until {@link #HOLD_MILLIS} after the last window that did (so the engine does not flap: a gateway at its
+   * then until the hold ({@link #HOLD_MILLIS}, doubled for each burst within {@link #RECUR_MILLIS} of the last hold's
+   * end) after the last window that did (so the engine does not flap: a gateway at its
    * capacity goes on averaging over the threshold while the engine stays out of its way). {@code threshold <= 0}:
    * never busy.
    */
@@ -100,9 +109,14 @@ public final class IngressMeter implements Shareable {
       windowsOver = over ? windowsOver + 1 : 0;
       area = 0;
       windowStartNanos = now;
-      if (over && (holding(now) || windowsOver * WINDOW_MILLIS >= SUSTAIN_MILLIS)) {
+      boolean held = holding(now);
+      if (over && (held || windowsOver * WINDOW_MILLIS >= SUSTAIN_MILLIS)) {
+        if (!held) {
+          holdNanos = everBusy && now - busyUntilNanos < RECUR_MILLIS * MS
+              ? Math.min(2 * holdNanos, MAX_HOLD_MILLIS * MS) : HOLD_MILLIS * MS;
+        }
         everBusy = true;
-        busyUntilNanos = now + HOLD_MILLIS * MS;
+        busyUntilNanos = now + holdNanos;
       }
     }
     return holding(now);

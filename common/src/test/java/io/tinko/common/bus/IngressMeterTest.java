@@ -113,6 +113,48 @@ class IngressMeterTest {
     assertThat(m.busy(10, now + HOLD + W)).as("after it, a burst needs its sustain time again").isFalse();
   }
 
+  /** A queue of 11 against a threshold of 10 for the sustain time from {@code start}: busy at the returned time. */
+  private static long burst(IngressMeter m, long start) {
+    admit(m, 11, start);
+    long now = start;
+    while (!m.busy(10, now)) {
+      now += W;
+      assertThat(now - start).as("busy within its sustain time").isLessThanOrEqualTo(3 * W);
+    }
+    answer(m, 11, now);
+    return now;
+  }
+
+  /** How long the meter stays busy after {@code from} with the queue empty (to the millisecond). */
+  private static long held(IngressMeter m, long from) {
+    long t = from;
+    while (m.busy(10, t + MS)) {
+      t += MS;
+    }
+    return (t + MS - from) / MS;
+  }
+
+  @Test
+  void aBurstThatComesBackSoonAfterTheHoldDoublesItUpToItsMaximum() {
+    IngressMeter m = new IngressMeter();
+    m.busy(10, T);
+    long now = burst(m, T);
+    long expected = IngressMeter.HOLD_MILLIS;
+    for (int round = 0; round < 8; round++) {
+      long held = held(m, now);
+      assertThat(held).as("hold, round " + round).isEqualTo(expected);
+      // the engine comes back, and 1.5 s later the gateway is behind again
+      now = burst(m, now + held * MS + 1500 * MS);
+      expected = Math.min(2 * expected, IngressMeter.MAX_HOLD_MILLIS);
+    }
+    assertThat(expected).isEqualTo(IngressMeter.MAX_HOLD_MILLIS);
+    long held = held(m, now);
+    assertThat(held).isEqualTo(IngressMeter.MAX_HOLD_MILLIS);
+    // an engine that then runs past the recurrence time without a burst starts from the first hold again
+    now = burst(m, now + held * MS + IngressMeter.RECUR_MILLIS * MS);
+    assertThat(held(m, now)).isEqualTo(IngressMeter.HOLD_MILLIS);
+  }
+
   @Test
   void theClockOfTheProcessDrivesThePublicMethods() throws Exception {
     IngressMeter m = new IngressMeter();

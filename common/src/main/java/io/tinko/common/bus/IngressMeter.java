@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Webhook requests the gateways of this Vert.x instance have admitted and not yet answered. When the gateway and the
  * engine share one process (and its cores) — {@code tinko up} — the engine reads it to give the edge priority: once
  * answers have queued up for {@link #SUSTAIN_MILLIS}, the engine stops taking CPU until the edge has kept up for
- * {@link #HOLD_MILLIS}, longer each time the burst comes back soon after ({@link #RECUR_MILLIS}). PSPs give seconds to answer; a retry decision has hours; every deferred event is already
- * stored. In a cluster the engine's process has its own meter, which nothing feeds, so it never defers.
+ * {@link #HOLD_MILLIS}, longer each time the burst comes back soon after ({@link #RECUR_MILLIS}). PSPs give seconds
+ * to answer; a retry decision has hours; every deferred event is already stored. In a cluster the engine's process
+ * has its own meter, which nothing feeds, so it never defers.
  *
  * <p>Requests waiting, not requests per second: a fixed rate would either defer decisions the machine could make
  * (below the engine's own capacity) or never trigger (the engine's competition keeps the gateway from reaching it).
@@ -31,6 +32,7 @@ public final class IngressMeter implements Shareable {
    * answers a burst of latency. An engine that then runs this long without one goes back to {@link #HOLD_MILLIS}.
    */
   public static final long RECUR_MILLIS = 10_000;
+  /** The longest a hold grows to. */
   public static final long MAX_HOLD_MILLIS = 60_000;
   /** Every window of this long must average over the threshold before the edge counts as busy. */
   public static final long SUSTAIN_MILLIS = 500;
@@ -90,9 +92,8 @@ public final class IngressMeter implements Shareable {
   /**
    * True once the queue averaged over {@code threshold} requests in every window of {@link #SUSTAIN_MILLIS}, and
    * then until the hold ({@link #HOLD_MILLIS}, doubled for each burst within {@link #RECUR_MILLIS} of the last hold's
-   * end) after the last window that did (so the engine does not flap: a gateway at its
-   * capacity goes on averaging over the threshold while the engine stays out of its way). {@code threshold <= 0}:
-   * never busy.
+   * end) after the last window that did (so the engine does not flap: a gateway at its capacity goes on averaging
+   * over the threshold while the engine stays out of its way). {@code threshold <= 0}: never busy.
    */
   public boolean busy(int threshold) {
     return busy(threshold, System.nanoTime());

@@ -108,7 +108,9 @@ public final class DunningSender extends VerticleBase {
     List<StepStore.Link> links = new ArrayList<>();
     Instant expires = clock.instant().plus(settings.linkTtl());
     for (StepStore.Claimed s : claimed) {
-      StepStore.Outcome early = withoutEmail(s);
+      String email = s.tx() == null ? null : s.tx().getString("customer_email");
+      String lang = s.tx() == null ? null : Messages.language(s.tx().getString("customer_locale"));
+      StepStore.Outcome early = withoutEmail(s, email, lang);
       if (early != null) {
         outcomes.add(early);
         continue;
@@ -117,8 +119,7 @@ public final class DunningSender extends VerticleBase {
       UUID stop = UUID.randomUUID();
       links.add(new StepStore.Link(pay, s, "pay"));
       links.add(new StepStore.Link(stop, s, "unsubscribe"));
-      mails.add(new Mail(s, s.tx().getString("customer_email"),
-          Messages.language(s.tx().getString("customer_locale")),
+      mails.add(new Mail(s, email, lang,
           url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires)),
           url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop"));
     }
@@ -146,7 +147,7 @@ public final class DunningSender extends VerticleBase {
   }
 
   /** The end of a step that sends no email (its payment recovered, no address, unsubscribed...), or null. */
-  private static StepStore.Outcome withoutEmail(StepStore.Claimed s) {
+  private static StepStore.Outcome withoutEmail(StepStore.Claimed s, String email, String lang) {
     Row tx = s.tx();
     if (tx == null) {
       return new StepStore.Outcome(s, "failed", null, null, null, null, null, "transaction not found");
@@ -154,8 +155,6 @@ public final class DunningSender extends VerticleBase {
     if ("recovered".equals(tx.getString("status"))) {
       return new StepStore.Outcome(s, "cancelled", null, null, null, null, null, null);
     }
-    String email = tx.getString("customer_email");
-    String lang = Messages.language(tx.getString("customer_locale"));
     if (email == null || email.isBlank()) {
       return new StepStore.Outcome(s, "suppressed", null, "suppressed", null, lang, null, "no customer email");
     }

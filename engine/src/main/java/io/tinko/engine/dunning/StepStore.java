@@ -1,5 +1,7 @@
 package io.tinko.engine.dunning;
 
+import static io.tinko.common.db.SqlArrays.col;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 /**
  * The dunning tables: turning enrolments (written by a trigger with the engine's decision) into steps, claiming due
@@ -217,13 +217,5 @@ final class StepStore {
           .addArrayOfString(col(logged, Outcome::error, String[]::new)));
       return Future.all(steps, log).mapEmpty();
     });
-  }
-
-  private static <T, R> R[] col(List<T> rows, Function<T, R> f, IntFunction<R[]> array) {
-    R[] out = array.apply(rows.size());
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.apply(rows.get(i));
-    }
-    return out;
   }
 }

@@ -1,6 +1,6 @@
 package io.tinko.engine.recovery;
 
-import static io.tinko.engine.recovery.WriteSql.col;
+import static io.tinko.common.db.SqlArrays.col;
 import static io.tinko.engine.recovery.WriteSql.network;
 import static io.tinko.engine.recovery.WriteSql.odt;
 

@@ -1,5 +1,7 @@
 package io.tinko.engine.recovery;
 
+import static io.tinko.common.db.SqlArrays.col;
+
 import io.tinko.engine.normalize.CardNetwork;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Sends {@link Writes} as one statement per table, all pipelined on the transaction's connection (the server runs
@@ -202,13 +203,5 @@ final class WriteSql {
 
   static OffsetDateTime odt(Instant t) {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
-  }
-
-  static <T, R> R[] col(List<T> rows, Function<T, R> f, java.util.function.IntFunction<R[]> array) {
-    R[] out = array.apply(rows.size());
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.apply(rows.get(i));
-    }
-    return out;
   }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a dunning email's subject, HTML and plain-text parts from the layouts in resources dunning/email.html and
- * dunning/email.txt and the texts of {@link Messages}. {{name}} is replaced (HTML-escaped in the HTML part),
+ * dunning/email.txt and the texts of {@link Messages}. {{name}} is replaced (HTML-escaped in the HTML part, which is
+ * kept to ASCII with character references: see {@link Html#escapeAscii}),
  * {{raw:name}} is inserted as built here. The layouts are split into literal text and variables once, at start-up;
  * rendering appends them: cheap enough for an event loop.
  */
@@ -72,7 +73,7 @@ public final class EmailRenderer {
     v.put("link", c.link());
     v.put("unsubscribeLink", c.unsubscribeLink());
     String logo = c.logoUrl() == null || !c.logoUrl().matches("https?://\\S+") ? ""
-        : "<img src=\"" + Html.escape(c.logoUrl()) + "\" alt=\"" + Html.escape(c.merchant())
+        : "<img src=\"" + Html.escapeAscii(c.logoUrl()) + "\" alt=\"" + Html.escapeAscii(c.merchant())
             + "\" style=\"max-height:48px;margin-bottom:16px\">";
     return new Email(v.get("subject"), fill(html, v, logo, true), fill(text, v, logo, false), lang);
   }
@@ -91,7 +92,7 @@ public final class EmailRenderer {
         out.append("logo".equals(seg.var()) && escape ? logo : "");
       } else {
         String value = v.getOrDefault(seg.var(), "");
-        out.append(escape ? Html.escape(value) : value);
+        out.append(escape ? Html.escapeAscii(value) : value);
       }
     }
     String filled = out.toString();

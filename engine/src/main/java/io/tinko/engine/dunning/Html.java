@@ -5,6 +5,19 @@ public final class Html {
   private Html() {}
 
   public static String escape(String s) {
+    return escape(s, false);
+  }
+
+  /**
+   * As {@link #escape(String)}, and every character outside ASCII as a character reference ({@code ₹} as
+   * {@code &#x20b9;}): an email's HTML part that is all ASCII (and in short lines) goes as 7-bit, where the mail
+   * client would otherwise quoted-printable-encode the whole part, on the sender's event loop, for one currency sign.
+   */
+  public static String escapeAscii(String s) {
+    return escape(s, true);
+  }
+
+  private static String escape(String s, boolean ascii) {
     if (s == null) {
       return "";
     }
@@ -17,7 +30,15 @@ public final class Html {
         case '>' -> out.append("&gt;");
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
-        default -> out.append(c);
+        default -> {
+          if (ascii && c > 126) {
+            int cp = s.codePointAt(i);
+            out.append("&#x").append(Integer.toHexString(cp)).append(';');
+            i += Character.charCount(cp) - 1;
+          } else {
+            out.append(c);
+          }
+        }
       }
     }
     return out.toString();

@@ -144,7 +144,15 @@ class DunningEmailsTest {
     String html = DunningFixture.part(m, "text/html");
     String text = DunningFixture.part(m, "text/plain");
     assertThat(html).contains("<img src=\"https://cdn.chai.example/logo.png\"").contains("help@chai.example")
-        .contains("€49.00");
+        .contains("&#x20ac;49.00");
+    // all ASCII, so the HTML part goes as 7-bit, not quoted-printable; the text part carries the € itself
+    jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) m.getContent();
+    for (int i = 0; i < parts.getCount(); i++) {
+      jakarta.mail.internet.MimeBodyPart p = (jakarta.mail.internet.MimeBodyPart) parts.getBodyPart(i);
+      assertThat(p.getEncoding()).as(p.getContentType())
+          .isEqualTo(p.isMimeType("text/html") ? "7bit" : "quoted-printable");
+    }
+    assertThat(text).contains("€49.00");
     assertThat(text).contains("Questions? Write to help@chai.example.").contains("Add a payment method: "
         + "https://pay.example.com/r/t1.");
     String stop = m.getHeader("List-Unsubscribe", null);

@@ -34,7 +34,7 @@ class EmailRendererTest {
     EmailRenderer.Email e = render("update_payment", locale, minor, currency, exp, "Acme");
     // CLDR puts a no-break space between a Spanish amount and its symbol; the expectations write a plain one
     assertThat(e.text().replace('\u00a0', ' ')).contains(expected);
-    assertThat(e.html().replace('\u00a0', ' ')).contains(expected);
+    assertThat(unescape(e.html()).replace('\u00a0', ' ')).contains(expected);
     assertThat(e.subject()).contains("Acme");
   }
 
@@ -67,6 +67,23 @@ class EmailRendererTest {
     }
     assertThat(e.html()).contains("<img src=\"https://cdn.example.com/logo.png\"");
     assertThat(e.text()).doesNotContain("<img").doesNotContain("{{");
+  }
+
+  @Test
+  @DisplayName("the HTML part is ASCII: Hindi text, currency signs and a merchant's accents go as character references")
+  void htmlIsAscii() {
+    EmailRenderer.Email hi = render("update_payment", "hi-IN", 49900, "INR", 2, "Café Ünïcode 😀");
+    assertThat(hi.html().chars().filter(c -> c > 126).count()).isZero();
+    assertThat(hi.html()).contains("&#x20b9;499.00").contains("alt=\"Caf&#xe9; &#xdc;n&#xef;code &#x1f600;\"");
+    assertThat(unescape(hi.html())).contains("<title>" + hi.subject() + "</title>").contains("Café Ünïcode 😀");
+    // the plain-text part stays UTF-8 as it is
+    assertThat(hi.text()).contains("₹499.00").contains("Café Ünïcode 😀");
+  }
+
+  /** Character references back to characters, as a mail reader shows them. */
+  private static String unescape(String html) {
+    return java.util.regex.Pattern.compile("&#x([0-9a-f]+);").matcher(html)
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(Character.toString(Integer.parseInt(m.group(1), 16))));
   }
 
   @Test

@@ -13,9 +13,9 @@ import java.util.Iterator;
  * source, one thread: {@code java engine/bench/SmtpSink.java PORT}.
  *
  * <p>It stands in for the SMTP relay a deployment sends its customer emails to, which runs on other machines; here
- * it shares the benchmark's two cores, so it should cost little. At 3,000 failure webhooks/s (~230 emails/s) the
- * line-by-line Python sink it replaced took 15 % of a core and this one 7-8 % (load-tests/README.md, issue 4 in
- * session 13).
+ * it shares the benchmark's two cores, so it should cost little. At 3,000 failure webhooks/s (some 200 emails/s)
+ * the line-by-line Python sink it replaced took 15 % of a core and this one 7-8 % (load-tests/README.md, issues 4
+ * and 3 in session 13).
  */
 public final class SmtpSink {
   private static final byte[] GREETING = ascii("220 sink ESMTP\r\n");

@@ -16,7 +16,17 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     this.port = port;
   }
 
+  /** Started, and stopped at the latest when the JVM exits. */
   public static EmbeddedRedisServer start(int configuredPort) throws IOException {
+    return start(configuredPort, true);
+  }
+
+  /**
+   * @param stopAtJvmExit false when the caller stops it ({@link #close}) in its own shutdown hook, after the clients
+   *     using it: the JVM runs shutdown hooks concurrently, and Redis stopping by itself would cut their connections
+   *     while they are still being closed
+   */
+  public static EmbeddedRedisServer start(int configuredPort, boolean stopAtJvmExit) throws IOException {
     int port = FreePort.pick(configuredPort);
     RedisServer server = RedisServer.newRedisServer()
         .port(port)
@@ -25,7 +35,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         .setting("appendonly no")
         .setting("maxmemory 512mb")
         .setting("maxmemory-policy volatile-ttl")
-        .onShutdownForceStop(true)
+        .onShutdownForceStop(stopAtJvmExit)
         .build();
     server.start();
     return new EmbeddedRedisServer(server, port);

@@ -60,7 +60,8 @@ final class Backing implements AutoCloseable {
       String redis = config.string("redis.url");
       String redisSource = "configured";
       if (redis.isBlank()) {
-        EmbeddedRedisServer server = EmbeddedRedisServer.start(config.integer("embedded.redisPort"));
+        // stopped by close(), which ServerRun's shutdown hook calls once vert.x is closed
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(config.integer("embedded.redisPort"), false);
         started.add(server);
         redis = server.url();
         redisSource = "embedded Redis";

@@ -5,6 +5,7 @@ import io.tinko.common.crypto.Secrets;
 import io.tinko.common.db.RuntimeFile;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,39 @@ final class ServerRun {
     Logger log = LoggerFactory.getLogger("io.tinko." + name);
     Secrets secrets = Secrets.load(config);
     Backing backing = embedded ? Backing.startOrConnect(config) : Backing.connect(config);
+    // the one shutdown hook, from here on: vert.x first, then the embedded services (they do not stop themselves
+    // at JVM exit, which would cut their connections under a vert.x still stopping: hooks run concurrently)
+    AtomicReference<Node> started = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      log.info("stopping");
+      Node running = started.get();
+      if (running != null) {
+        try {
+          running.close().await(4, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          log.warn("vert.x did not stop cleanly: {}", e.getMessage());
+        }
+      }
+      backing.close();
+      if (embedded) {
+        RuntimeFile.delete(config.dataDir());
+      }
+      stopped.countDown();
+    }, "tinko-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     Node node = null;
     try {
       node = Node.create(config, clustered).await(60, TimeUnit.SECONDS);
+      started.set(node);
       node.start(config, backing, secrets, gateway, engine).await(120, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
+      started.set(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it stops what this would
+      }
       if (node != null) {
         node.close().await(5, TimeUnit.SECONDS);
       }
@@ -46,21 +75,6 @@ final class ServerRun {
         + config.list("cluster.members") : "local (single process)");
     log.info("tinko {} ready", name);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Node running = node;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping");
-      try {
-        running.close().await(4, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("vert.x did not stop cleanly: {}", e.getMessage());
-      }
-      backing.close();
-      if (embedded) {
-        RuntimeFile.delete(config.dataDir());
-      }
-      stopped.countDown();
-    }, "tinko-shutdown"));
     stopped.await();
     return 0;
   }

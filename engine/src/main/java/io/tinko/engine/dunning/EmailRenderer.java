@@ -29,6 +29,7 @@ public final class EmailRenderer {
 
   private static final Pattern VAR = Pattern.compile("\\{\\{(raw:)?([A-Za-z]+)}}");
   private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
+  private static final Pattern WEB_URL = Pattern.compile("https?://\\S+");
   private final Messages messages;
   private final List<Segment> html;
   private final List<Segment> text;
@@ -72,7 +73,7 @@ public final class EmailRenderer {
     v.put("unsubscribe", messages.text(lang, "unsubscribe", vars));
     v.put("link", c.link());
     v.put("unsubscribeLink", c.unsubscribeLink());
-    String logo = c.logoUrl() == null || !c.logoUrl().matches("https?://\\S+") ? ""
+    String logo = c.logoUrl() == null || !WEB_URL.matcher(c.logoUrl()).matches() ? ""
         : "<img src=\"" + Html.escapeAscii(c.logoUrl()) + "\" alt=\"" + Html.escapeAscii(c.merchant())
             + "\" style=\"max-height:48px;margin-bottom:16px\">";
     return new Email(v.get("subject"), fill(html, v, logo, true), fill(text, v, logo, false), lang);
@@ -92,7 +93,11 @@ public final class EmailRenderer {
         out.append("logo".equals(seg.var()) && escape ? logo : "");
       } else {
         String value = v.getOrDefault(seg.var(), "");
-        out.append(escape ? Html.escapeAscii(value) : value);
+        if (escape) {
+          Html.appendEscaped(out, value, true);
+        } else {
+          out.append(value);
+        }
       }
     }
     String filled = out.toString();

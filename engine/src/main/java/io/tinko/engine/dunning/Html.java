@@ -5,7 +5,7 @@ public final class Html {
   private Html() {}
 
   public static String escape(String s) {
-    return escape(s, false);
+    return s == null ? "" : appendEscaped(new StringBuilder(s.length() + 16), s, false).toString();
   }
 
   /**
@@ -14,14 +14,17 @@ public final class Html {
    * client would otherwise quoted-printable-encode the whole part, on the sender's event loop, for one currency sign.
    */
   public static String escapeAscii(String s) {
-    return escape(s, true);
+    return s == null ? "" : appendEscaped(new StringBuilder(s.length() + 16), s, true).toString();
   }
 
-  private static String escape(String s, boolean ascii) {
+  /**
+   * Appends {@code s} escaped ({@code ascii}: as {@link #escapeAscii}) to {@code out}, with no string between;
+   * null appends nothing.
+   */
+  static StringBuilder appendEscaped(StringBuilder out, String s, boolean ascii) {
     if (s == null) {
-      return "";
+      return out;
     }
-    StringBuilder out = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -41,6 +44,6 @@ public final class Html {
         }
       }
     }
-    return out.toString();
+    return out;
   }
 }

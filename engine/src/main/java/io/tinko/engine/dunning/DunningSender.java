@@ -29,6 +29,23 @@ import org.slf4j.LoggerFactory;
 public final class DunningSender extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DunningSender.class);
 
+  /**
+   * What one pass did: enrolments it planned into steps, and steps it claimed (each then sent or ended).
+   *
+   * @param planned enrolments planned, at most the batch size
+   * @param claimed steps claimed, at most the batch size
+   */
+  public record Pass(int planned, int claimed) {
+    /**
+     * A pass that filled its batch on either side leaves more to do now. Planning counts on its own: enrolments
+     * whose first email is not due yet (a tenant's sequence that starts after a delay, or an empty one) claim
+     * nothing, and a backlog of them must not wait a poll interval per batch.
+     */
+    public boolean full(int batchSize) {
+      return planned >= batchSize || claimed >= batchSize;
+    }
+  }
+
   /** Sender settings from the {@code dunning:} configuration. */
   public record Settings(long pollIntervalMs, int batchSize, long leaseSeconds, Duration retryInitial,
                          Duration retryMax, int maxTries, Duration linkTtl, String publicUrl, String from) {}
@@ -72,17 +89,17 @@ public final class DunningSender extends VerticleBase {
       polling = false;
       if (ar.failed()) {
         LOG.warn("dunning pass failed: {}", ar.cause().getMessage());
-      } else if (ar.result() >= settings.batchSize()) {
+      } else if (ar.result().full(settings.batchSize())) {
         context.runOnContext(v -> poll());
       }
     });
   }
 
-  /** One pass: plans new enrolments, then sends what is due; resolves to the number of steps claimed. */
-  public Future<Integer> runOnce() {
+  /** One pass: plans new enrolments, then sends what is due. */
+  public Future<Pass> runOnce() {
     return store.plan(settings.batchSize(), this::sequence)
-        .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), settings.batchSize()))
-        .compose(claimed -> send(claimed).map(claimed.size()));
+        .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), settings.batchSize())
+            .compose(claimed -> send(claimed).map(new Pass(planned, claimed.size()))));
   }
 
   private List<DunningSequences.Step> sequence(String declineClass, io.vertx.core.json.JsonObject custom) {

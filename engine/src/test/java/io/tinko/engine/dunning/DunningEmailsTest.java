@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.tinko.embedded.FreePort;
+import io.tinko.engine.support.Await;
 import io.tinko.engine.support.EngineHarness;
 import io.tinko.engine.support.Events;
 import io.tinko.testing.PostgresExtension;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -114,6 +116,28 @@ class DunningEmailsTest {
     assertThat(DunningFixture.steps(mail)).containsExactlyInAnyOrder(fix + "/FIX_DATA/1/authenticate",
         fix + "/FIX_DATA/2/final_notice", otherTenant + "/FIX_DATA/1/update_payment");
     assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE transaction_id = ?", never)).isZero();
+  }
+
+  @Test
+  @DisplayName("a backlog of enrolments whose first email is days away is planned pass after pass, not one pass a poll")
+  void backlogNotDueYet(Vertx vertx, GreenMail mail) throws Exception {
+    h.db.execute("INSERT INTO dunning_sequences (org_id, decline_class, sequence) VALUES (?, 'FIX_DATA', ?::jsonb)",
+        org, "{\"steps\": [{\"after\": \"P2D\", \"template\": \"reminder\"}]}");
+    for (int i = 0; i < 120; i++) {
+      f.failedTransaction(org, "FIX_DATA", "later" + i + "@example.com", "en", true);
+    }
+    // on its own timer, first poll 3 s after deployment, passes of 50: the passes that claim nothing (no first email
+    // is due) but plan a full batch must go on at once; one pass a poll would leave 70 unplanned until 6 s
+    String id = Await.await(vertx.deployVerticle(f.sender(3000)));
+    try {
+      Awaitility.await().atMost(Duration.ofMillis(5500)).pollInterval(Duration.ofMillis(100)).until(() -> h.db.count(
+          "SELECT count(*) FROM dunning_enrolments WHERE org_id = ? AND planned_at IS NULL", org) == 0);
+    } finally {
+      Await.await(vertx.undeploy(id));
+    }
+    assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'scheduled'", org))
+        .isEqualTo(120);
+    assertThat(mail.getReceivedMessages()).isEmpty();
   }
 
   @Test

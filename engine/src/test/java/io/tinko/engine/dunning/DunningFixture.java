@@ -27,17 +27,26 @@ final class DunningFixture implements AutoCloseable {
   DunningFixture(Vertx vertx, EngineHarness h, int smtpPort) {
     this.h = h;
     this.mailer = Mailer.create(vertx, "smtp://127.0.0.1:" + smtpPort, 5000);
-    this.sender = new DunningSender(h.pool, DunningSequences.loadDefaults(), EmailRenderer.load(Messages.load()),
+    this.sender = sender(1000);
+  }
+
+  /**
+   * A sender over the same database, SMTP server, clock and metrics, passes of 50; {@link #sender} is driven by hand
+   * ({@link #drain}), one made here with its own poll interval can be deployed to run on its timer.
+   */
+  DunningSender sender(long pollIntervalMs) {
+    return new DunningSender(h.pool, DunningSequences.loadDefaults(), EmailRenderer.load(Messages.load()),
         new LinkTokens(LinkKeys.parse(List.of(KEY)), clock), mailer, clock,
-        new DunningSender.Settings(1000, 50, 120, Duration.ofSeconds(10), Duration.ofMinutes(5), 5,
+        new DunningSender.Settings(pollIntervalMs, 50, 120, Duration.ofSeconds(10), Duration.ofMinutes(5), 5,
             Duration.ofDays(7), "https://pay.example.com", "Tinko <no-reply@tinko.test>"), registry);
   }
 
-  /** Passes until nothing more is due now. */
+  /** Passes until one finds nothing to plan and nothing due now. */
   void drain() {
-    while (Await.await(sender.runOnce()) > 0) {
-      // keep going: a pass claims at most one batch
-    }
+    DunningSender.Pass pass;
+    do {
+      pass = Await.await(sender.runOnce());   // a pass plans and claims at most one batch each
+    } while (pass.planned() > 0 || pass.claimed() > 0);
   }
 
   /** Moves the clock a day at a time, draining after each, for {@code days} days. */

@@ -15,7 +15,9 @@ import io.tinko.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -170,9 +172,9 @@ class DunningEmailsTest {
     assertThat(html).contains("<img src=\"https://cdn.chai.example/logo.png\"").contains("help@chai.example")
         .contains("&#x20ac;49.00");
     // all ASCII, so the HTML part goes as 7-bit, not quoted-printable; the text part carries the € itself
-    jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) m.getContent();
+    MimeMultipart parts = (MimeMultipart) m.getContent();
     for (int i = 0; i < parts.getCount(); i++) {
-      jakarta.mail.internet.MimeBodyPart p = (jakarta.mail.internet.MimeBodyPart) parts.getBodyPart(i);
+      MimeBodyPart p = (MimeBodyPart) parts.getBodyPart(i);
       assertThat(p.getEncoding()).as(p.getContentType())
           .isEqualTo(p.isMimeType("text/html") ? "7bit" : "quoted-printable");
     }

@@ -3,6 +3,8 @@ package io.tinko.engine.dunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,10 +82,12 @@ class EmailRendererTest {
     assertThat(hi.text()).contains("₹499.00").contains("Café Ünïcode 😀");
   }
 
+  private static final Pattern CHAR_REF = Pattern.compile("&#x([0-9a-f]+);");
+
   /** Character references back to characters, as a mail reader shows them. */
   private static String unescape(String html) {
-    return java.util.regex.Pattern.compile("&#x([0-9a-f]+);").matcher(html)
-        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(Character.toString(Integer.parseInt(m.group(1), 16))));
+    return CHAR_REF.matcher(html)
+        .replaceAll(m -> Matcher.quoteReplacement(Character.toString(Integer.parseInt(m.group(1), 16))));
   }
 
   @Test

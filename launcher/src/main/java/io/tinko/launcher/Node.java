@@ -27,6 +27,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,10 +119,16 @@ final class Node {
         .mapEmpty();
   }
 
+  /**
+   * Undeploys every verticle first, each finishing its work under way (a dunning pass, a group commit) while the
+   * pools and clients it uses are still open, and only then closes vert.x, which closes those. vert.x's own close
+   * does not promise that order, and a pass cut off by it logged warnings at every stop.
+   */
   Future<Void> close() {
     if (endpoints != null) {
       endpoints.stop();
     }
-    return vertx.close();
+    List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    return Future.join(undeployed).transform(ar -> vertx.close());
   }
 }

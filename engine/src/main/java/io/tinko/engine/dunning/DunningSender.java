@@ -60,7 +60,9 @@ public final class DunningSender extends VerticleBase {
   private final MeterRegistry registry;
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private long timer = -1;
-  private boolean polling;
+  /** The pass under way, if any: {@link #stop} waits for it, so it never runs on a pool closed under it. */
+  private Future<Pass> current;
+  private boolean stopping;
 
   public DunningSender(io.vertx.sqlclient.Pool pool, DunningSequences sequences, EmailRenderer renderer,
                        LinkTokens tokens, Mailer mailer, Clock clock, Settings settings, MeterRegistry registry) {
@@ -81,12 +83,12 @@ public final class DunningSender extends VerticleBase {
   }
 
   private void poll() {
-    if (polling) {
+    if (current != null || stopping) {
       return;
     }
-    polling = true;
-    runOnce().onComplete(ar -> {
-      polling = false;
+    current = runOnce();
+    current.onComplete(ar -> {
+      current = null;
       if (ar.failed()) {
         LOG.warn("dunning pass failed: {}", ar.cause().getMessage());
       } else if (ar.result().full(settings.batchSize())) {
@@ -264,7 +266,9 @@ public final class DunningSender extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+    // a pass under way finishes first (its emails sent and recorded), whatever its outcome; no new one starts
+    return current == null ? Future.succeededFuture() : current.otherwiseEmpty();
   }
 }

@@ -143,6 +143,24 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("undeployed mid-pass, the sender finishes the pass first: its emails are recorded before stop ends")
+  void stopFinishesThePass(Vertx vertx, GreenMail mail) throws Exception {
+    // one pass's worth (the fixture's 50): planned and claimed by the first pass, nothing left for later tests
+    for (int i = 0; i < 50; i++) {
+      f.failedTransaction(org, "FIX_DATA", "stop" + i + "@example.com", "en", true);
+    }
+    String id = Await.await(vertx.deployVerticle(f.sender(100)));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> h.db.count(
+        "SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'sending'", org) > 0);
+    Await.await(vertx.undeploy(id));
+    // what stop() waited for: no step of the pass left claimed, and each email sent is recorded
+    assertThat(h.db.count("SELECT count(*) FROM dunning_steps WHERE org_id = ? AND status = 'sending'", org))
+        .isZero();
+    long sent = h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent'", org);
+    assertThat(sent).isPositive().isEqualTo(mail.getReceivedMessages().length);
+  }
+
+  @Test
   @DisplayName("a later decline of another class replaces the pending emails of the earlier sequence")
   void laterClassSupersedes(GreenMail mail) throws Exception {
     UUID tx = f.failedTransaction(org, "RETRY_LATER", "soft@example.com", "en", true);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path in one process, wired as {@code tinko up} wires it: a signed Stripe charge.failed webhook into the
@@ -57,7 +58,7 @@ class RecoveryEndToEndTest {
 
   @Test
   @DisplayName("gateway -> engine -> fake Stripe -> success webhook -> recovered by retry, charged once")
-  void wholePath(TestDatabase db, TestRedis redis) throws Exception {
+  void wholePath(TestDatabase db, TestRedis redis, @TempDir Path dataDir) throws Exception {
     byte[] masterKey = new byte[32];
     int port = FreePort.pick(0);
     client = Vertx.vertx();
@@ -65,7 +66,7 @@ class RecoveryEndToEndTest {
         .with("pg.url", db.url()).with("redis.url", redis.url()).with("smtp.url", "smtp://127.0.0.1:2525").with("http.port", port).with("http.instances", 1)
         .with("secrets.masterKey", Base64.getEncoder().encodeToString(masterKey))
         .with("secrets.jwtKey", Base64.getEncoder().encodeToString(new byte[32]))
-        .with("embedded.dataDir", Files.createTempDirectory("tinko-e2e").toString())
+        .with("embedded.dataDir", dataDir.toString())
         .with("engine.managementPort", 0).with("engine.executor.pollIntervalMs", 100);
     FakeStripe stripe = new FakeStripe(client);
     stripe.start(0).await(10, TimeUnit.SECONDS);

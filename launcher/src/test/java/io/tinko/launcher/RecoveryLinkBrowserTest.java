@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -68,6 +69,9 @@ class RecoveryLinkBrowserTest {
   private Vertx client;
   private String base;
   private WebDriver browser;
+  /** The node's data dir, Chromium's profile and the fake PayPal's CA; removed by JUnit after each test. */
+  @TempDir
+  Path tmp;
 
   @AfterEach
   void stop() throws Exception {
@@ -96,7 +100,7 @@ class RecoveryLinkBrowserTest {
         .with("smtp.url", "smtp://127.0.0.1:" + mail.getSmtp().getPort()).with("http.publicUrl", base)
         .with("secrets.masterKey", Base64.getEncoder().encodeToString(MASTER_KEY))
         .with("secrets.jwtKey", Base64.getEncoder().encodeToString(new byte[32]))
-        .with("embedded.dataDir", Files.createTempDirectory("tinko-browser").toString())
+        .with("embedded.dataDir", tmp.resolve("data").toString())
         .with("engine.managementPort", 0).with("dunning.pollIntervalMs", 200)
         .with("dunning.linkKeys", "browser:" + Base64.getEncoder().encodeToString(new byte[32]));
   }
@@ -154,7 +158,7 @@ class RecoveryLinkBrowserTest {
     assertThat(status).isEqualTo(200);
 
     String link = emailedLink(mail, "taro.yamada@example.jp");
-    browser = chromium();
+    browser = chromium(tmp.resolve("chromium"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(link);
     assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Books");
@@ -207,7 +211,7 @@ class RecoveryLinkBrowserTest {
     assertThat(status).isEqualTo(200);
 
     String link = emailedLink(mail, "gaurav.kumar@example.com");
-    browser = chromium();
+    browser = chromium(tmp.resolve("chromium"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(link);
     assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Learning");
@@ -241,7 +245,7 @@ class RecoveryLinkBrowserTest {
     TinkoConfig config = setUp(db, redis, mail);
     FakePaypal paypal = new FakePaypal(client);
     paypal.start(0).await(10, TimeUnit.SECONDS);
-    Path ca = Files.createTempFile("fake-paypal-ca", ".pem");
+    Path ca = tmp.resolve("fake-paypal-ca.pem");
     Files.writeString(ca, paypal.caPem());
     config = config.with("webhooks.paypal.certHosts", new JsonArray().add(paypal.certHost()))
         .with("webhooks.paypal.trustStore", ca.toString()).with("webhooks.paypal.fetchTrustStore", ca.toString());
@@ -262,7 +266,7 @@ class RecoveryLinkBrowserTest {
         "Subscription payment failed").await(10, TimeUnit.SECONDS);
 
     String link = emailedLink(mail, "customer@example.com");
-    browser = chromium();
+    browser = chromium(tmp.resolve("chromium"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(link);
     assertThat(browser.findElement(By.id("merchant")).getText()).isEqualTo("Browser Radio");
@@ -295,12 +299,12 @@ class RecoveryLinkBrowserTest {
     return out;
   }
 
-  private static WebDriver chromium() throws Exception {
+  private static WebDriver chromium(Path profile) throws Exception {
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM.toFile());
     o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + Files.createTempDirectory("tinko-chromium"));
+        "--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
     return new ChromeDriver(service, o);

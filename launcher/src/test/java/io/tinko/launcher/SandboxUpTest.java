@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tinko up} with the sandbox on, as a person would try it: the demo Razorpay connection exists and points at
@@ -52,11 +53,10 @@ class SandboxUpTest {
   private Vertx client;
 
   /** The README's python one-liner, run in a directory holding this email as .tinko/mail/*.eml (as the sink writes). */
-  private static String readmeLinkPrinter(MimeMessage email) throws Exception {
+  private static String readmeLinkPrinter(MimeMessage email, Path dir) throws Exception {
     String readme = Files.readString(Path.of("../README.md"));
     Matcher py = Pattern.compile("(?m)^python3 -c '(.*)'$").matcher(readme);
     assertThat(py.find()).as("the README's link printer").isTrue();
-    Path dir = Files.createTempDirectory("tinko-readme");
     Files.createDirectories(dir.resolve(".tinko/mail"));
     try (var out = Files.newOutputStream(dir.resolve(".tinko/mail/20260101-000000-1.eml"))) {
       email.writeTo(out);
@@ -81,10 +81,10 @@ class SandboxUpTest {
   @Test
   @DisplayName("sandbox up: demo connections on the fakes, PayPal CA trusted, and a Razorpay failure recovered "
       + "through the emailed link and the fake's hosted page")
-  void sandboxFlow(TestDatabase db, TestRedis redis, GreenMail mail) throws Exception {
+  void sandboxFlow(TestDatabase db, TestRedis redis, GreenMail mail, @TempDir Path tmp) throws Exception {
     int port = FreePort.pick(0);
     String base = "http://127.0.0.1:" + port;
-    Path dataDir = Files.createTempDirectory("tinko-sandbox");
+    Path dataDir = tmp.resolve("data");
     client = Vertx.vertx();
     TinkoConfig config = ConfigLoader.load(client, null, Map.of()).await(10, TimeUnit.SECONDS)
         .with("pg.url", db.url()).with("redis.url", redis.url()).with("http.port", port).with("http.instances", 1)
@@ -120,7 +120,7 @@ class SandboxUpTest {
         jakarta.mail.internet.MimeUtility.decodeText(text).replace("=\r\n", "").replace("=\n", ""));
     assertThat(m.find()).as("a recovery link in the email").isTrue();
     String link = m.group();
-    assertThat(readmeLinkPrinter(email)).isEqualTo(link);
+    assertThat(readmeLinkPrinter(email, tmp.resolve("readme"))).isEqualTo(link);
 
     HttpResponse<Buffer> pay = web.postAbs(link + "/pay").sendForm(MultiMap.caseInsensitiveMultiMap())
         .await(20, TimeUnit.SECONDS);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hosted recovery page for Razorpay and PayPal over HTTP against their local fakes: the page creates the PSP's
@@ -53,6 +54,10 @@ class RecoveryPspPagesTest {
   private static Vertx fakes;
   private static WebClient web;
 
+  /** Removed by JUnit after the class's tests. */
+  @TempDir
+  static Path tmp;
+
   @BeforeAll
   static void start(TestDatabase database, TestRedis redis) throws Exception {
     db = database;
@@ -60,7 +65,7 @@ class RecoveryPspPagesTest {
     fakes = Vertx.vertx();
     paypal = new FakePaypal(fakes);
     ApiServer.await(paypal.start(0));
-    Path ca = Files.createTempFile("fake-paypal-ca", ".pem");
+    Path ca = tmp.resolve("fake-paypal-ca.pem");
     Files.writeString(ca, paypal.caPem());
     api = ApiServer.start(db, redis.url(), c -> c.with("dunning", c.json().getJsonObject("dunning").copy()
         .put("linkKeys", KEY)).with("webhooks.paypal.certHosts", new JsonArray().add(paypal.certHost()))

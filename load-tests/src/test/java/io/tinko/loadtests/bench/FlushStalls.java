@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * WAL, under its WALWriteLock. While one such flush is stalled no commit whose WAL came later can complete, so a
  * webhook that arrives during the stall cannot be answered before the stall ends. Overlapping flushes are merged;
  * the requests due in the first (length - target) ms of each merged stall inside the measured window are therefore
- * answered later than the target whatever the software does. Their count, at the run's offered rate, is a lower
- * bound on the answers over the target: the backlog each stall leaves is not counted.
+ * answered later than the target however fast the gateway's own work is. Their count, at the run's offered rate,
+ * is a lower bound on the answers over the target: the backlog each stall leaves is not counted.
  *
  * <pre>FlushStalls --trace T --run RUN_JSON [--target-ms 30]</pre>
  */

@@ -75,7 +75,8 @@ public final class FlushStalls {
         continue;   // perf's "[continued]" half of a split call
       }
       double s = Double.parseDouble(m.group(1)) + monotonicToWallMs;
-      out.add(new Flush(s, s + duration, m.group(3)));
+      // a thread perf saw start before its name: ":25863/25863"
+      out.add(new Flush(s, s + duration, m.group(3).startsWith(":") ? "unnamed" : m.group(3)));
     }
     return out;
   }

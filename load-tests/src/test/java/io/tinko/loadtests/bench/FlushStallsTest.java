@@ -12,7 +12,7 @@ class FlushStallsTest {
       "  1000.000 (45.000 ms): postgres/25604 fdatasync(fd: 15)                          = 0",
       "  1020.000 (60.000 ms): postgres/25858 fdatasync(fd: 12)                          = 0",
       "  1500.000 (18446744073708.723 ms): postgres/25604  ... [continued]: fdatasync()  = 0",
-      "  2000.000 (25.000 ms): sh/25859 fdatasync(fd: 15)                                = 0",
+      "  2000.000 (25.000 ms): :25859/25859 fdatasync(fd: 15)                            = 0",
       "  3000.000 (130.000 ms): postgres/25859 fdatasync(fd: 15)                         = 0",
       "  3000.000 (12.000 ms): postgres/25549 sync_file_range(fd: 10, flags: WRITE)      = 0",
       "  9000.000 (500.000 ms): postgres/25859 fdatasync(fd: 15)                         = 0");
@@ -23,7 +23,8 @@ class FlushStallsTest {
     List<FlushStalls.Flush> f = FlushStalls.parse(TRACE, 10_000);
     assertEquals(5, f.size());
     assertEquals(11_000, f.get(0).startMs(), 1e-9);
-    assertEquals("sh", f.get(2).process());
+    assertEquals("unnamed", f.get(2).process());
+    assertEquals("postgres", f.get(3).process());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.tinko.loadtests.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +29,7 @@ public final class FlushStalls {
   // carries a meaningless duration and is skipped
   private static final Pattern LINE =
       Pattern.compile("^\\s*([\\d.]+) \\(\\s*([\\d.]+) ms\\): (\\S+?)/\\d+\\s+fdatasync\\(");
-  private static final Pattern START = Pattern.compile("\"measuredStartMs\":(\\d+)");
-  private static final Pattern END = Pattern.compile("\"endMs\":(\\d+)");
-  private static final Pattern SENT = Pattern.compile("\"measuredSent\":(\\d+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FlushStalls() {}
 
@@ -42,10 +42,11 @@ public final class FlushStalls {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     double target = Double.parseDouble(a.getOrDefault("target-ms", "30"));
-    String run = Files.readString(Path.of(a.get("run")));
-    long start = Long.parseLong(field(START, run));
-    long end = Long.parseLong(field(END, run));
-    long sent = Long.parseLong(field(SENT, run));
+    // the generator's run file, as Summary reads it
+    JsonNode run = JSON.readTree(Path.of(a.get("run")).toFile());
+    long start = run.get("measuredStartMs").asLong();
+    long end = run.get("endMs").asLong();
+    long sent = run.get("measuredSent").asLong();
     // CLOCK_MONOTONIC to wall clock, now: both clocks advance together over a run
     double offset = System.currentTimeMillis() - System.nanoTime() / 1e6;
     List<Flush> flushes = parse(Files.readAllLines(Path.of(a.get("trace"))), offset);
@@ -112,13 +113,5 @@ public final class FlushStalls {
       late += Math.max(0, to - from) * perMs;
     }
     return new Bound(stalls, longest, over100, Math.round(late), sent / 100);
-  }
-
-  private static String field(Pattern p, String json) {
-    Matcher m = p.matcher(json);
-    if (!m.find()) {
-      throw new IllegalArgumentException("run file without " + p.pattern());
-    }
-    return m.group(1);
   }
 }

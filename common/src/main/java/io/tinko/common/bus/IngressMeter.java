@@ -52,6 +52,8 @@ public final class IngressMeter implements Shareable {
   private boolean everBusy;
   private long busyUntilNanos;
   private long holdNanos = HOLD_MILLIS * MS;
+  /** The average queue of the last window closed, for the engine's log. */
+  private double lastAverage;
 
   IngressMeter() {
   }
@@ -107,6 +109,7 @@ public final class IngressMeter implements Shareable {
     long length = now - windowStartNanos;
     if (length >= WINDOW_MILLIS * MS) {
       boolean over = area > (long) threshold * length;
+      lastAverage = (double) area / length;
       windowsOver = over ? windowsOver + 1 : 0;
       area = 0;
       windowStartNanos = now;
@@ -121,6 +124,16 @@ public final class IngressMeter implements Shareable {
       }
     }
     return holding(now);
+  }
+
+  /** The webhooks waiting for their answer on average over the last window closed (for logs). */
+  public synchronized double lastWindowAverage() {
+    return lastAverage;
+  }
+
+  /** How long the current (or last) hold lasts, in milliseconds (for logs). */
+  public synchronized long holdMillis() {
+    return holdNanos / MS;
   }
 
   private boolean holding(long now) {

@@ -51,6 +51,9 @@ public final class InboundEventConsumer extends VerticleBase {
   private final List<long[]> inFlight = new ArrayList<>();
   private boolean flushScheduled;
   private IngressMeter ingress;
+  /** Deferring since the first event of the current hold; the events deferred in it, for the log when it ends. */
+  private boolean deferring;
+  private long deferredInHold;
   private MessageConsumer<Object> consumer;
 
   private record Waiter(long end, Message<Object> msg) {
@@ -82,6 +85,15 @@ public final class InboundEventConsumer extends VerticleBase {
         : List.of((InboundEvent) msg.body());
     boolean sweep = msg.headers().contains(PROCESSED_ACK);
     if (ingress.busy(deferWhenWaitingAbove)) {
+      if (!deferring) {
+        deferring = true;
+        deferredInHold = 0;
+        LOG.info("edge first: {} webhooks on average waited for their answer at this process's gateway in the last"
+            + " {} ms (over {}); new events are left to the sweeper for at least {} ms",
+            Math.round(ingress.lastWindowAverage()), IngressMeter.WINDOW_MILLIS, deferWhenWaitingAbove,
+            ingress.holdMillis());
+      }
+      deferredInHold += events.size();
       deferred.increment(events.size());
       if (sweep) {
         msg.fail(503, "deferred: the gateway of this process is behind on its answers");
@@ -89,6 +101,11 @@ public final class InboundEventConsumer extends VerticleBase {
         msg.reply(null);
       }
       return;
+    }
+    if (deferring) {
+      deferring = false;
+      LOG.info("edge first: the gateway has caught up; processing again after leaving {} events to the sweeper",
+          deferredInHold);
     }
     if (queue.size() + events.size() > maxBuffered) {
       // overloaded: refuse rather than grow without bound; the sweeper re-dispatches later

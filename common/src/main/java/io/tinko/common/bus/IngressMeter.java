@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or a clump of arrivals comes by, at rates the machine keeps up with. Its average over a
  * {@link #WINDOW_MILLIS} window is the answers' rate times their latency (Little's law): about 20 at 3,000 webhooks/s
  * answered in ~6 ms, near the connection count at capacity. The edge is busy once every window of
- * {@link #SUSTAIN_MILLIS} averaged over the threshold.
+ * {@link #SUSTAIN_MILLIS} averaged over the threshold ({@link #RECUR_SUSTAIN_MILLIS} for a burst that comes back
+ * soon after a hold).
  */
 public final class IngressMeter implements Shareable {
   /** How long the edge counts as busy after a window last averaged over the threshold (the first time). */
@@ -34,8 +35,19 @@ public final class IngressMeter implements Shareable {
   public static final long RECUR_MILLIS = 10_000;
   /** The longest a hold grows to. */
   public static final long MAX_HOLD_MILLIS = 60_000;
-  /** Every window of this long must average over the threshold before the edge counts as busy. */
-  public static final long SUSTAIN_MILLIS = 500;
+  /**
+   * Every window of this long must average over the threshold before the edge counts as busy, the first time. Two
+   * seconds: a gateway at its capacity stays behind for as long as the load lasts, while a stretch of slow commits
+   * (the disk's cache flushes stall now and then, for up to ~0.9 s on the machine this was measured on) ends by
+   * itself; deferring for it would cost its events the sweeper's delay (tens of seconds) for answers that were only
+   * a few hundred ms late.
+   */
+  public static final long SUSTAIN_MILLIS = 2000;
+  /**
+   * The sustain time of a burst that comes back within {@link #RECUR_MILLIS} after a hold ended: that is the gateway
+   * at its capacity falling behind again as the engine returns, and each window of waiting costs its answers.
+   */
+  public static final long RECUR_SUSTAIN_MILLIS = 500;
   /** The queue is averaged over windows of this long (a look that comes later closes a longer one). */
   public static final long WINDOW_MILLIS = 250;
   private static final long MS = 1_000_000L;
@@ -114,10 +126,10 @@ public final class IngressMeter implements Shareable {
       area = 0;
       windowStartNanos = now;
       boolean held = holding(now);
-      if (over && (held || windowsOver * WINDOW_MILLIS >= SUSTAIN_MILLIS)) {
+      boolean recurring = everBusy && now - busyUntilNanos < RECUR_MILLIS * MS;
+      if (over && (held || windowsOver * WINDOW_MILLIS >= (recurring ? RECUR_SUSTAIN_MILLIS : SUSTAIN_MILLIS))) {
         if (!held) {
-          holdNanos = everBusy && now - busyUntilNanos < RECUR_MILLIS * MS
-              ? Math.min(2 * holdNanos, MAX_HOLD_MILLIS * MS) : HOLD_MILLIS * MS;
+          holdNanos = recurring ? Math.min(2 * holdNanos, MAX_HOLD_MILLIS * MS) : HOLD_MILLIS * MS;
         }
         everBusy = true;
         busyUntilNanos = now + holdNanos;

@@ -63,12 +63,20 @@ public final class RecoveryPipeline implements EventProcessor {
       UPDATE webhook_events SET processed_at = now()
        WHERE id = ANY($1::uuid[]) AND received_at = ANY($2::timestamptz[]) AND processed_at IS NULL
       RETURNING id""";
-  /** The array memberships keep the plan on the primary key whatever the statistics say (see MARK). */
+  /**
+   * One primary-key probe per key, whatever plan Postgres caches for the prepared statement: the lateral subquery
+   * with {@code OFFSET 0} is not flattened into a join. The join with unnest it replaces was, in the generic plan of
+   * an analyzed table (about a minute into a load), a nested loop comparing every key of the group with every row
+   * found: quadratic in the group's size, 10 → 218 µs of Postgres time an event once a backlog made the groups
+   * large, and the backlog then grew on itself (issue 4, session 16; {@code KeysPlanTest}).
+   */
   static final String KEYS = """
-      SELECT k.org_id, k.psp, k.key, k.transaction_id FROM transaction_keys k
-        JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
-          ON k.org_id = i.org_id AND k.psp = i.psp AND k.key = i.key
-       WHERE k.org_id = ANY($1) AND k.psp = ANY($2) AND k.key = ANY($3)""";
+      SELECT i.org_id, i.psp, i.key, k.transaction_id
+        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
+        CROSS JOIN LATERAL (
+          SELECT t.transaction_id FROM transaction_keys t
+           WHERE t.org_id = i.org_id AND t.psp = i.psp AND t.key = i.key
+          OFFSET 0) k""";
   /**
    * Razorpay only ({@link SubscriptionLink#applies}): the PSP named as a constant lets the planner use the partial
    * Razorpay indexes (V12).

@@ -63,20 +63,8 @@ public final class RecoveryPipeline implements EventProcessor {
       UPDATE webhook_events SET processed_at = now()
        WHERE id = ANY($1::uuid[]) AND received_at = ANY($2::timestamptz[]) AND processed_at IS NULL
       RETURNING id""";
-  /**
-   * One primary-key probe per key, whatever plan Postgres caches for the prepared statement: the lateral subquery
-   * with {@code OFFSET 0} is not flattened into a join. The join with unnest it replaces was, in the generic plan of
-   * an analyzed table (about a minute into a load), a nested loop comparing every key of the group with every row
-   * found: quadratic in the group's size, 10 → 218 µs of Postgres time an event once a backlog made the groups
-   * large, and the backlog then grew on itself (issue 4, session 16; {@code KeysPlanTest}).
-   */
-  static final String KEYS = """
-      SELECT i.org_id, i.psp, i.key, k.transaction_id
-        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
-        CROSS JOIN LATERAL (
-          SELECT t.transaction_id FROM transaction_keys t
-           WHERE t.org_id = i.org_id AND t.psp = i.psp AND t.key = i.key
-          OFFSET 0) k""";
+  /** The transactions of a group's keys, one primary-key probe per key ({@link KeyProbe}). */
+  static final String KEYS = KeyProbe.select("transaction_keys", "transaction_id");
   /**
    * Razorpay only ({@link SubscriptionLink#applies}): the PSP named as a constant lets the planner use the partial
    * Razorpay indexes (V12).

@@ -44,14 +44,8 @@ final class StateLoader {
         FROM k CROSS JOIN LATERAL (
           SELECT * FROM card_attempts a WHERE a.org_id = k.org_id AND a.card_key = k.card_key AND a.at > $4
           OFFSET 0) c""";
-  /** One primary-key probe per key, as {@link RecoveryPipeline#KEYS} (a join with unnest can be quadratic). */
-  static final String SUCCESSES = """
-      SELECT i.org_id, i.psp, i.key, s.occurred_at
-        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(org_id, psp, key)
-        CROSS JOIN LATERAL (
-          SELECT p.occurred_at FROM payment_successes p
-           WHERE p.org_id = i.org_id AND p.psp = i.psp AND p.key = i.key
-          OFFSET 0) s""";
+  /** The remembered successes of a group's keys, one primary-key probe per key ({@link KeyProbe}). */
+  static final String SUCCESSES = KeyProbe.select("payment_successes", "occurred_at");
 
   /** What to load: transactions by id, card histories and successes by key, tenants by id. */
   record Request(Collection<UUID> transactionIds, List<GroupState.CardRef> cards, List<GroupState.KeyRef> successKeys,

@@ -18,11 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The key look-up of every group ({@link RecoveryPipeline#KEYS}) must stay one primary-key probe per key, whatever
- * plan Postgres caches for the prepared statement. Once autovacuum had analyzed {@code transaction_keys} (about a
- * minute into a load of 3,000 failure events/s), the generic plan of the join with unnest it used to be compared
- * every key of the group with every row found (a nested loop with a join filter): quadratic in the group's size,
- * 10 → 218 µs of Postgres time an event, and the engine fell seconds behind within two minutes.
+ * The key look-up of every group ({@link RecoveryPipeline#KEYS}, built by {@link KeyProbe}) must stay one
+ * primary-key probe per key, whatever plan Postgres caches for the prepared statement: the generic plan of the join
+ * with unnest it used to be compared every key of the group with every row found once the table was analyzed.
  */
 @ExtendWith(PostgresExtension.class)
 class KeysPlanTest {

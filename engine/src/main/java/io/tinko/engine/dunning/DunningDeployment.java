@@ -19,7 +19,7 @@ public final class DunningDeployment {
                                      MeterRegistry registry) {
     String d = "dunning.";
     DunningSender.Settings settings = new DunningSender.Settings(config.longValue(d + "pollIntervalMs"),
-        config.integer(d + "batchSize"), config.longValue(d + "leaseSeconds"),
+        config.integer(d + "batchSize"), config.integer(d + "maxPerSecond"), config.longValue(d + "leaseSeconds"),
         Duration.ofSeconds(config.longValue(d + "retryInitialSeconds")),
         Duration.ofSeconds(config.longValue(d + "retryMaxSeconds")), config.integer(d + "maxTries"),
         Duration.ofSeconds(config.longValue(d + "linkTtlSeconds")), config.publicUrl(), config.string("smtp.from"));

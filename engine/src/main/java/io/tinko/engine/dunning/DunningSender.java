@@ -34,8 +34,9 @@ public final class DunningSender extends VerticleBase {
    *
    * @param planned enrolments planned, at most the batch size
    * @param claimed steps claimed, at most the batch size
+   * @param mailed emails handed to the SMTP server (claimed steps that needed one), what the send rate counts
    */
-  public record Pass(int planned, int claimed) {
+  public record Pass(int planned, int claimed, int mailed) {
     /**
      * A pass that filled its batch on either side leaves more to do now. Planning counts on its own: enrolments
      * whose first email is not due yet (a tenant's sequence that starts after a delay, or an empty one) claim
@@ -46,9 +47,24 @@ public final class DunningSender extends VerticleBase {
     }
   }
 
-  /** Sender settings from the {@code dunning:} configuration. */
-  public record Settings(long pollIntervalMs, int batchSize, long leaseSeconds, Duration retryInitial,
-                         Duration retryMax, int maxTries, Duration linkTtl, String publicUrl, String from) {}
+  /**
+   * Sender settings from the {@code dunning:} configuration.
+   *
+   * @param maxPerSecond emails this sender hands to the SMTP server per second at most; 0 = no limit
+   */
+  public record Settings(long pollIntervalMs, int batchSize, int maxPerSecond, long leaseSeconds,
+                         Duration retryInitial, Duration retryMax, int maxTries, Duration linkTtl, String publicUrl,
+                         String from) {
+    /** Steps claimed per pass: the batch size, or fewer under a send rate, so no pass sends a second's worth. */
+    int claimLimit() {
+      return maxPerSecond > 0 ? Math.min(batchSize, maxPerSecond) : batchSize;
+    }
+
+    /** How long after a pass's start the next may start, for the emails it sent: 0 without a send rate. */
+    long paceNanos(int mailed) {
+      return maxPerSecond > 0 ? mailed * 1_000_000_000L / maxPerSecond : 0;
+    }
+  }
 
   private final StepStore store;
   private final DunningSequences sequences;
@@ -63,6 +79,9 @@ public final class DunningSender extends VerticleBase {
   /** The pass under way, if any: {@link #stop} waits for it, so it never runs on a pool closed under it. */
   private Future<Pass> current;
   private boolean stopping;
+  /** Send rate: no pass starts before this ({@link System#nanoTime}); the timer that polls then, if one is set. */
+  private long notBefore = System.nanoTime();
+  private long paceTimer = -1;
 
   public DunningSender(io.vertx.sqlclient.Pool pool, DunningSequences sequences, EmailRenderer renderer,
                        LinkTokens tokens, Mailer mailer, Clock clock, Settings settings, MeterRegistry registry) {
@@ -83,25 +102,38 @@ public final class DunningSender extends VerticleBase {
   }
 
   private void poll() {
-    if (current != null || stopping) {
+    if (current != null || stopping || paceTimer >= 0) {
       return;
     }
+    long wait = notBefore - System.nanoTime();
+    if (wait > 0) {   // the send rate: the next pass waits until the last one's emails fit in it
+      paceTimer = vertx.setTimer(Math.max(1, wait / 1_000_000), t -> {
+        paceTimer = -1;
+        poll();
+      });
+      return;
+    }
+    long started = System.nanoTime();
     current = runOnce();
     current.onComplete(ar -> {
       current = null;
       if (ar.failed()) {
         LOG.warn("dunning pass failed: {}", ar.cause().getMessage());
-      } else if (ar.result().full(settings.batchSize())) {
+        return;
+      }
+      notBefore = started + settings.paceNanos(ar.result().mailed());
+      if (ar.result().full(settings.claimLimit())) {
         context.runOnContext(v -> poll());
       }
     });
   }
 
-  /** One pass: plans new enrolments, then sends what is due. */
+  /** One pass: plans new enrolments, then sends what is due (at most {@link Settings#claimLimit} steps). */
   public Future<Pass> runOnce() {
-    return store.plan(settings.batchSize(), this::sequence)
-        .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), settings.batchSize())
-            .compose(claimed -> send(claimed).map(new Pass(planned, claimed.size()))));
+    int limit = settings.claimLimit();
+    return store.plan(limit, this::sequence)
+        .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), limit)
+            .compose(claimed -> send(claimed).map(mailed -> new Pass(planned, claimed.size(), mailed))));
   }
 
   private List<DunningSequences.Step> sequence(String declineClass, io.vertx.core.json.JsonObject custom) {
@@ -121,7 +153,7 @@ public final class DunningSender extends VerticleBase {
    * emails go out concurrently, and every step's end is recorded in one transaction at the end of the pass. Should
    * that record fail, the steps stay claimed and are claimed again after the lease (as when a sender dies).
    */
-  private Future<Void> send(List<StepStore.Claimed> claimed) {
+  private Future<Integer> send(List<StepStore.Claimed> claimed) {
     List<StepStore.Outcome> outcomes = new ArrayList<>();
     List<Mail> mails = new ArrayList<>();
     List<StepStore.Link> links = new ArrayList<>();
@@ -162,7 +194,7 @@ public final class DunningSender extends VerticleBase {
           LOG.warn("recording {} dunning steps failed ({}); they are claimed again after the lease", outcomes.size(),
               err.getMessage());
           return Future.succeededFuture();
-        });
+        }).map(mails.size());
   }
 
   /** The end of a step that sends no email (its payment recovered, no address, unsubscribed...), or null. */
@@ -268,6 +300,9 @@ public final class DunningSender extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
+    if (paceTimer >= 0) {
+      vertx.cancelTimer(paceTimer);
+    }
     // a pass under way finishes first (its emails sent and recorded), whatever its outcome; no new one starts
     return current == null ? Future.succeededFuture() : current.otherwiseEmpty();
   }

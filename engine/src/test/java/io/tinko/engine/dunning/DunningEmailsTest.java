@@ -143,6 +143,28 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("with a send rate of 10 a second, 30 due emails take two seconds at least, and every one is sent once")
+  void sendRate(Vertx vertx, GreenMail mail) throws Exception {
+    for (int i = 0; i < 30; i++) {
+      f.failedTransaction(org, "FIX_DATA", "rate" + i + "@example.com", "en", true);
+    }
+    // passes of 50 on a 100 ms poll, but at most 10 emails a second: passes of 10, each starting a second after the
+    // last one started, so the third starts two seconds after the first. Without the rate, the first pass (100 ms
+    // after deployment) sends all 30.
+    long deployed = System.nanoTime();
+    String id = Await.await(vertx.deployVerticle(f.sender(100, 10)));
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+          .until(() -> mail.getReceivedMessages().length == 30);
+    } finally {
+      Await.await(vertx.undeploy(id));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - deployed)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(h.db.count("SELECT count(*) FROM notification_log WHERE org_id = ? AND status = 'sent'", org))
+        .isEqualTo(30);
+  }
+
+  @Test
   @DisplayName("undeployed mid-pass, the sender finishes the pass first: its emails are recorded before stop ends")
   void stopFinishesThePass(Vertx vertx, GreenMail mail) throws Exception {
     // one pass's worth (the fixture's 50): planned and claimed by the first pass, nothing left for later tests

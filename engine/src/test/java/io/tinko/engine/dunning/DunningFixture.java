@@ -35,9 +35,14 @@ final class DunningFixture implements AutoCloseable {
    * ({@link #drain}), one made here with its own poll interval can be deployed to run on its timer.
    */
   DunningSender sender(long pollIntervalMs) {
+    return sender(pollIntervalMs, 0);
+  }
+
+  /** The same, sending at most {@code maxPerSecond} emails a second (0: no limit). */
+  DunningSender sender(long pollIntervalMs, int maxPerSecond) {
     return new DunningSender(h.pool, DunningSequences.loadDefaults(), EmailRenderer.load(Messages.load()),
         new LinkTokens(LinkKeys.parse(List.of(KEY)), clock), mailer, clock,
-        new DunningSender.Settings(pollIntervalMs, 50, 120, Duration.ofSeconds(10), Duration.ofMinutes(5), 5,
+        new DunningSender.Settings(pollIntervalMs, 50, maxPerSecond, 120, Duration.ofSeconds(10), Duration.ofMinutes(5), 5,
             Duration.ofDays(7), "https://pay.example.com", "Tinko <no-reply@tinko.test>"), registry);
   }
 

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * ends as failed after {@code maxTries}. Every outcome is a notification-log row written with the step's status.
  * A pass costs a fixed number of statements and commits whatever its size (links in one, every step's end in one
  * transaction): one commit per email would cost Postgres more than the email's own rows while decisions are busy.
+ * With a send rate ({@code dunning.maxPerSecond}) a pass claims at most that many steps and the next waits until
+ * the emails sent fit in it: the rate a relay allows, and CPU left to the decisions in a burst of failures.
  */
 public final class DunningSender extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DunningSender.class);
@@ -32,8 +34,8 @@ public final class DunningSender extends VerticleBase {
   /**
    * What one pass did: enrolments it planned into steps, and steps it claimed (each then sent or ended).
    *
-   * @param planned enrolments planned, at most the batch size
-   * @param claimed steps claimed, at most the batch size
+   * @param planned enrolments planned, at most {@link Settings#claimLimit}
+   * @param claimed steps claimed, at most {@link Settings#claimLimit}
    * @param mailed emails handed to the SMTP server (claimed steps that needed one), what the send rate counts
    */
   public record Pass(int planned, int claimed, int mailed) {

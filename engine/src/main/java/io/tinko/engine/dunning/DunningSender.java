@@ -1,6 +1,7 @@
 package io.tinko.engine.dunning;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinko.engine.normalize.Currencies;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * ends as failed after {@code maxTries}. Every outcome is a notification-log row written with the step's status.
  * A pass costs a fixed number of statements and commits whatever its size (links in one, every step's end in one
  * transaction): one commit per email would cost Postgres more than the email's own rows while decisions are busy.
- * With a send rate ({@code dunning.maxPerSecond}) a pass claims at most that many steps and the next waits until
- * the emails sent fit in it: the rate a relay allows, and CPU left to the decisions in a burst of failures.
+ * With a send rate ({@code dunning.maxPerSecond}, per sender) a pass plans and claims at most that many and the next
+ * starts once the emails sent fit in it: the rate a relay allows, and CPU left to the decisions in a burst of
+ * failures. What waits stays in the tables: enrolments not yet planned, and due steps.
  */
 public final class DunningSender extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DunningSender.class);
@@ -36,7 +39,7 @@ public final class DunningSender extends VerticleBase {
    *
    * @param planned enrolments planned, at most {@link Settings#claimLimit}
    * @param claimed steps claimed, at most {@link Settings#claimLimit}
-   * @param mailed emails handed to the SMTP server (claimed steps that needed one), what the send rate counts
+   * @param mailed emails handed to the SMTP client (rendered, links issued), what the send rate counts
    */
   public record Pass(int planned, int claimed, int mailed) {
     /**
@@ -52,7 +55,8 @@ public final class DunningSender extends VerticleBase {
   /**
    * Sender settings from the {@code dunning:} configuration.
    *
-   * @param maxPerSecond emails this sender hands to the SMTP server per second at most; 0 = no limit
+   * @param maxPerSecond emails this sender hands to the SMTP server per second at most, on average over its passes
+   *                     (a pass's emails go together); 0 = no limit
    */
   public record Settings(long pollIntervalMs, int batchSize, int maxPerSecond, long leaseSeconds,
                          Duration retryInitial, Duration retryMax, int maxTries, Duration linkTtl, String publicUrl,
@@ -84,6 +88,9 @@ public final class DunningSender extends VerticleBase {
   /** Send rate: no pass starts before this ({@link System#nanoTime}); the timer that polls then, if one is set. */
   private long notBefore = System.nanoTime();
   private long paceTimer = -1;
+  /** tinko_dunning_lag_seconds, read at the start of a pass at most once a second ({@link StepStore#LAG}). */
+  private final AtomicReference<Double> lag = new AtomicReference<>(0.0);
+  private long nextLagNanos = System.nanoTime();
 
   public DunningSender(io.vertx.sqlclient.Pool pool, DunningSequences sequences, EmailRenderer renderer,
                        LinkTokens tokens, Mailer mailer, Clock clock, Settings settings, MeterRegistry registry) {
@@ -95,6 +102,10 @@ public final class DunningSender extends VerticleBase {
     this.clock = clock;
     this.settings = settings;
     this.registry = registry;
+    // one gauge per process: with several senders the first one's reading stands for all (they share the tables)
+    Gauge.builder("tinko_dunning_lag_seconds", lag, AtomicReference::get)
+        .description("How late the oldest waiting dunning email is (due step or unplanned enrolment), in seconds")
+        .register(registry);
   }
 
   @Override
@@ -133,7 +144,12 @@ public final class DunningSender extends VerticleBase {
   /** One pass: plans new enrolments, then sends what is due (at most {@link Settings#claimLimit} steps). */
   public Future<Pass> runOnce() {
     int limit = settings.claimLimit();
-    return store.plan(limit, this::sequence)
+    Future<Void> measured = Future.succeededFuture();
+    if (System.nanoTime() - nextLagNanos >= 0) {
+      nextLagNanos = System.nanoTime() + 1_000_000_000L;
+      measured = store.lagSeconds(clock.instant()).onSuccess(lag::set).<Void>mapEmpty().otherwiseEmpty();
+    }
+    return measured.compose(v -> store.plan(limit, this::sequence))
         .compose(planned -> store.claim(clock.instant(), settings.leaseSeconds(), limit)
             .compose(claimed -> send(claimed).map(mailed -> new Pass(planned, claimed.size(), mailed))));
   }
@@ -156,6 +172,7 @@ public final class DunningSender extends VerticleBase {
    * that record fail, the steps stay claimed and are claimed again after the lease (as when a sender dies).
    */
   private Future<Integer> send(List<StepStore.Claimed> claimed) {
+    int[] handed = {0};   // emails that reached mailer.send: what the send rate counts
     List<StepStore.Outcome> outcomes = new ArrayList<>();
     List<Mail> mails = new ArrayList<>();
     List<StepStore.Link> links = new ArrayList<>();
@@ -179,7 +196,7 @@ public final class DunningSender extends VerticleBase {
     Future<Void> sent = mails.isEmpty() ? Future.succeededFuture()
         : store.links(links, tokens.signingKeyId(), expires).compose(v -> {
           List<Future<StepStore.Outcome>> each = new ArrayList<>(mails.size());
-          mails.forEach(m -> each.add(mail(m)));
+          mails.forEach(m -> each.add(mail(m, handed)));
           return Future.join(each).<Void>map(all -> {
             each.forEach(f -> outcomes.add(f.result()));
             return null;
@@ -196,7 +213,7 @@ public final class DunningSender extends VerticleBase {
           LOG.warn("recording {} dunning steps failed ({}); they are claimed again after the lease", outcomes.size(),
               err.getMessage());
           return Future.succeededFuture();
-        }).map(mails.size());
+        }).map(v -> handed[0]);
   }
 
   /** The end of a step that sends no email (its payment recovered, no address, unsubscribed...), or null. */
@@ -221,7 +238,7 @@ public final class DunningSender extends VerticleBase {
   }
 
   /** Renders and sends one email; resolves (never fails) to the step's outcome. */
-  private Future<StepStore.Outcome> mail(Mail m) {
+  private Future<StepStore.Outcome> mail(Mail m, int[] handed) {
     StepStore.Claimed s = m.step();
     MailMessage message;
     try {
@@ -232,6 +249,7 @@ public final class DunningSender extends VerticleBase {
       return Future.succeededFuture(new StepStore.Outcome(s, "failed", null, "failed", m.email(), m.lang(), null,
           "render: " + e.getMessage()));
     }
+    handed[0]++;
     return mailer.send(message)
         .map(id -> new StepStore.Outcome(s, "sent", null, "sent", m.email(), m.lang(), id, null))
         .otherwise(err -> failed(s, m.email(), m.lang(), err));

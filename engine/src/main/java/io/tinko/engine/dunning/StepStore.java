@@ -154,6 +154,24 @@ final class StepStore {
         .mapEmpty();
   }
 
+  /**
+   * How late the dunning emails run: from the oldest step due but not sent, or the oldest enrolment not yet planned
+   * (its first email is usually due at once), to {@code now}. Both are the first entries of partial indexes.
+   */
+  static final String LAG = """
+      SELECT greatest(0, extract(epoch FROM $1::timestamptz - least(
+        (SELECT min(due_at) FROM dunning_steps WHERE status = 'scheduled' AND due_at <= $1),
+        (SELECT min(enrolled_at) FROM dunning_enrolments WHERE planned_at IS NULL))))::float8""";
+
+  /** Seconds the oldest waiting email is late ({@link #LAG}); 0 when none waits. */
+  Future<Double> lagSeconds(Instant now) {
+    return pool.preparedQuery(LAG).execute(Tuple.of(now.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          Double lag = rows.iterator().next().getDouble(0);
+          return lag == null ? 0.0 : lag;
+        });
+  }
+
   Future<List<Claimed>> claim(Instant now, long leaseSeconds, int limit) {
     Instant at = now.truncatedTo(ChronoUnit.MICROS);
     return pool.preparedQuery(CLAIM).execute(Tuple.of(at.atOffset(ZoneOffset.UTC),

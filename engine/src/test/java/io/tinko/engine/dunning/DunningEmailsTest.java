@@ -165,6 +165,27 @@ class DunningEmailsTest {
   }
 
   @Test
+  @DisplayName("tinko_dunning_lag_seconds says how late the oldest waiting email is, and 0 once every due one is sent")
+  void lagGauge(GreenMail mail) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      f.failedTransaction(org, "FIX_DATA", "lag" + i + "@example.com", "en", true);
+    }
+    // enrolled at the database's now; the sender's clock is a minute ahead, so their first emails are a minute late
+    // (or more, should an earlier test have left an enrolment unplanned); read at the start of the pass
+    Await.await(f.sender.runOnce());
+    assertThat(lag()).isBetween(55.0, 600.0);
+    f.drain();
+    Thread.sleep(1100);   // the gauge is read at most once a second
+    Await.await(f.sender.runOnce());
+    assertThat(lag()).isZero();
+    assertThat(mail.getReceivedMessages()).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  private double lag() {
+    return f.registry.get("tinko_dunning_lag_seconds").gauge().value();
+  }
+
+  @Test
   @DisplayName("undeployed mid-pass, the sender finishes the pass first: its emails are recorded before stop ends")
   void stopFinishesThePass(Vertx vertx, GreenMail mail) throws Exception {
     // one pass's worth (the fixture's 50): planned and claimed by the first pass, nothing left for later tests

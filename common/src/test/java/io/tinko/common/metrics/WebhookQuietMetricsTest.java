@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
@@ -23,7 +24,10 @@ class WebhookQuietMetricsTest {
           .requestHandler(req -> req.body().onComplete(b -> req.response().end("ok")))
           .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
       int port = server.actualPort();
-      HttpClient client = vertx.createHttpClient();
+      // a connection per request: with keep-alive, Vert.x 5.0.7's client now and then never handed the third
+      // request its pooled connection (about 1 JVM run in 8 here: two exchanges done, the event loops idle, no
+      // third request created); this test is about the server's meters, not the client's pool
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
       for (int i = 0; i < 3; i++) {
         send(client, port, HttpMethod.POST, "/v1/webhooks/stripe/ep_1", "{\"id\":\"evt_" + i + "\"}");
       }

@@ -18,11 +18,12 @@ public final class DunningDeployment {
   public static Future<String> deploy(Vertx vertx, Pool pool, TinkoConfig config, String smtpUrl, Clock clock,
                                      MeterRegistry registry) {
     String d = "dunning.";
-    DunningSender.Settings settings = new DunningSender.Settings(config.longValue(d + "pollIntervalMs"),
-        config.integer(d + "batchSize"), config.integer(d + "maxPerSecond"), config.longValue(d + "leaseSeconds"),
-        Duration.ofSeconds(config.longValue(d + "retryInitialSeconds")),
-        Duration.ofSeconds(config.longValue(d + "retryMaxSeconds")), config.integer(d + "maxTries"),
-        Duration.ofSeconds(config.longValue(d + "linkTtlSeconds")), config.publicUrl(), config.string("smtp.from"));
+    DunningSender.Settings settings;
+    try {
+      settings = settings(config, d);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     String file = config.string(d + "sequences");
     // templates, sequences and keys are files: read them on a worker thread
     return vertx.executeBlocking(() -> new Object[] {
@@ -35,5 +36,14 @@ public final class DunningDeployment {
               (EmailRenderer) loaded[1], tokens, mailer, clock, settings, registry),
               new DeploymentOptions().setInstances(Math.max(1, config.integer(d + "instances"))));
         });
+  }
+
+  /** The sender's settings; a value out of range is an {@link IllegalArgumentException} naming the key. */
+  static DunningSender.Settings settings(TinkoConfig config, String d) {
+    return new DunningSender.Settings(config.longValue(d + "pollIntervalMs"),
+        config.integer(d + "batchSize"), config.integer(d + "maxPerSecond"), config.longValue(d + "leaseSeconds"),
+        Duration.ofSeconds(config.longValue(d + "retryInitialSeconds")),
+        Duration.ofSeconds(config.longValue(d + "retryMaxSeconds")), config.integer(d + "maxTries"),
+        Duration.ofSeconds(config.longValue(d + "linkTtlSeconds")), config.publicUrl(), config.string("smtp.from"));
   }
 }

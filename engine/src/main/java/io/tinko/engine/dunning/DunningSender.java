@@ -61,6 +61,12 @@ public final class DunningSender extends VerticleBase {
   public record Settings(long pollIntervalMs, int batchSize, int maxPerSecond, long leaseSeconds,
                          Duration retryInitial, Duration retryMax, int maxTries, Duration linkTtl, String publicUrl,
                          String from) {
+    public Settings {
+      if (maxPerSecond < 0) {
+        throw new IllegalArgumentException("dunning.maxPerSecond must be 0 (no limit) or more, got " + maxPerSecond);
+      }
+    }
+
     /** Steps claimed per pass: the batch size, or fewer under a send rate, so no pass sends a second's worth. */
     int claimLimit() {
       return maxPerSecond > 0 ? Math.min(batchSize, maxPerSecond) : batchSize;

@@ -39,7 +39,7 @@ public final class DunningSender extends VerticleBase {
    *
    * @param planned enrolments planned, at most {@link Settings#claimLimit}
    * @param claimed steps claimed, at most {@link Settings#claimLimit}
-   * @param mailed emails handed to the SMTP client (rendered, links issued), what the send rate counts
+   * @param mailed emails handed to the SMTP client (rendered, their links issued), what the send rate counts
    */
   public record Pass(int planned, int claimed, int mailed) {
     /**
@@ -169,16 +169,17 @@ public final class DunningSender extends VerticleBase {
     }
   }
 
-  /** An email about to go: its step, recipient and the two links it carries. */
-  private record Mail(StepStore.Claimed step, String email, String lang, String payUrl, String stopUrl) {}
+  /** An email about to go: its step, recipient and the rendered message (its two links in it). */
+  private record Mail(StepStore.Claimed step, String email, String lang, MailMessage message) {}
 
   /**
-   * Sends a pass's emails: steps that need none end at once; the others' links are issued in one statement, the
-   * emails go out concurrently, and every step's end is recorded in one transaction at the end of the pass. Should
-   * that record fail, the steps stay claimed and are claimed again after the lease (as when a sender dies).
+   * Sends a pass's emails: steps that need none end at once, and so does a step whose email cannot be rendered; the
+   * others' links are issued in one statement, the emails go out concurrently, and every step's end is recorded in
+   * one transaction at the end of the pass. Should that record fail, the steps stay claimed and are claimed again
+   * after the lease (as when a sender dies). Resolves to the emails handed to the SMTP client, what the send rate
+   * counts.
    */
   private Future<Integer> send(List<StepStore.Claimed> claimed) {
-    int[] handed = {0};   // emails that reached mailer.send: what the send rate counts
     List<StepStore.Outcome> outcomes = new ArrayList<>();
     List<Mail> mails = new ArrayList<>();
     List<StepStore.Link> links = new ArrayList<>();
@@ -193,33 +194,43 @@ public final class DunningSender extends VerticleBase {
       }
       UUID pay = UUID.randomUUID();
       UUID stop = UUID.randomUUID();
+      MailMessage message;
+      try {
+        message = message(s, s.tx(), email,
+            url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires)),
+            url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop");
+      } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
+        LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
+            .log("dunning email cannot be rendered: {}", e.toString());
+        outcomes.add(new StepStore.Outcome(s, "failed", null, "failed", email, lang, null,
+            "render: " + e.getMessage()));
+        continue;
+      }
       links.add(new StepStore.Link(pay, s, "pay"));
       links.add(new StepStore.Link(stop, s, "unsubscribe"));
-      mails.add(new Mail(s, email, lang,
-          url(new LinkTokens.Claims(pay, s.orgId(), s.transactionId(), "pay", expires)),
-          url(new LinkTokens.Claims(stop, s.orgId(), s.transactionId(), "unsubscribe", expires)) + "/stop"));
+      mails.add(new Mail(s, email, lang, message));
     }
-    Future<Void> sent = mails.isEmpty() ? Future.succeededFuture()
+    Future<Integer> sent = mails.isEmpty() ? Future.succeededFuture(0)
         : store.links(links, tokens.signingKeyId(), expires).compose(v -> {
           List<Future<StepStore.Outcome>> each = new ArrayList<>(mails.size());
-          mails.forEach(m -> each.add(mail(m, handed)));
-          return Future.join(each).<Void>map(all -> {
+          mails.forEach(m -> each.add(mail(m)));
+          return Future.join(each).map(all -> {
             each.forEach(f -> outcomes.add(f.result()));
-            return null;
+            return mails.size();
           });
         }, err -> {
           mails.forEach(m -> LOG.atWarn().addKeyValue("stepId", m.step().id())
               .addKeyValue("transactionId", m.step().transactionId())
               .log("issuing the email's links failed ({}); the step is claimed again after the lease",
                   err.getMessage()));
-          return Future.succeededFuture();
+          return Future.succeededFuture(0);
         });
-    return sent.compose(v -> store.finish(outcomes)).onSuccess(v -> outcomes.forEach(o -> count(o.counted())))
+    return sent.compose(handed -> store.finish(outcomes).onSuccess(v -> outcomes.forEach(o -> count(o.counted())))
         .recover(err -> {
           LOG.warn("recording {} dunning steps failed ({}); they are claimed again after the lease", outcomes.size(),
               err.getMessage());
           return Future.succeededFuture();
-        }).map(v -> handed[0]);
+        }).map(handed));
   }
 
   /** The end of a step that sends no email (its payment recovered, no address, unsubscribed...), or null. */
@@ -243,20 +254,10 @@ public final class DunningSender extends VerticleBase {
     return null;
   }
 
-  /** Renders and sends one email; resolves (never fails) to the step's outcome. */
-  private Future<StepStore.Outcome> mail(Mail m, int[] handed) {
+  /** Sends one rendered email; resolves (never fails) to the step's outcome. */
+  private Future<StepStore.Outcome> mail(Mail m) {
     StepStore.Claimed s = m.step();
-    MailMessage message;
-    try {
-      message = message(s, s.tx(), m.email(), m.payUrl(), m.stopUrl());
-    } catch (RuntimeException e) {   // e.g. a currency code Java does not know: retrying cannot help
-      LOG.atError().addKeyValue("stepId", s.id()).addKeyValue("transactionId", s.transactionId())
-          .log("dunning email cannot be rendered: {}", e.toString());
-      return Future.succeededFuture(new StepStore.Outcome(s, "failed", null, "failed", m.email(), m.lang(), null,
-          "render: " + e.getMessage()));
-    }
-    handed[0]++;
-    return mailer.send(message)
+    return mailer.send(m.message())
         .map(id -> new StepStore.Outcome(s, "sent", null, "sent", m.email(), m.lang(), id, null))
         .otherwise(err -> failed(s, m.email(), m.lang(), err));
   }

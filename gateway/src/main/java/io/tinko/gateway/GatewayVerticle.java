@@ -88,11 +88,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (health != null) {
-      health.close();
-    }
+    // the dedupe first: it knows it is closing before anything else closes a Redis connection (a clean stop once
+    // logged "redis unusable (connection closed)" from it, after the health routes' Redis client had closed)
     if (dedupe != null) {
       dedupe.close();
+    }
+    if (health != null) {
+      health.close();
     }
     if (api != null) {
       api.close();

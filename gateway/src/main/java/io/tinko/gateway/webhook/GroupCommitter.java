@@ -1,5 +1,6 @@
 package io.tinko.gateway.webhook;
 
+import io.tinko.common.db.Database;
 import io.tinko.gateway.http.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes webhook rows in groups: rows queued on one event loop go to Postgres in one multi-row statement, and each
@@ -33,6 +36,7 @@ import java.util.function.IntConsumer;
  * <p>Confined to one event loop (one instance per HTTP verticle): no locks.
  */
 public final class GroupCommitter {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
   static final String INSERT = """
       WITH input AS (
         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
@@ -139,7 +143,11 @@ public final class GroupCommitter {
           committed.accept(stored);
         }
       } else {
-        // fail fast for a moment instead of letting every request wait for a store that is down
+        // fail fast for a moment instead of letting every request wait for a store that is down; say why, once per
+        // such moment (a failing statement answered every webhook 503 with nothing in the log)
+        if (System.nanoTime() >= storeDownUntilNanos) {
+          LOG.warn("storing webhooks failed, answering 503 for a second: {}", Database.describe(ar.cause()));
+        }
         storeDownUntilNanos = System.nanoTime() + 1_000_000_000L;
         ApiException err = unavailable("the event store is unavailable");
         for (Pending p : batch.rows()) {

@@ -20,7 +20,7 @@ public final class DunningDeployment {
     String d = "dunning.";
     DunningSender.Settings settings;
     try {
-      settings = settings(config, d);
+      settings = settings(config);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -39,7 +39,8 @@ public final class DunningDeployment {
   }
 
   /** The sender's settings; a value out of range is an {@link IllegalArgumentException} naming the key. */
-  static DunningSender.Settings settings(TinkoConfig config, String d) {
+  static DunningSender.Settings settings(TinkoConfig config) {
+    String d = "dunning.";
     return new DunningSender.Settings(config.longValue(d + "pollIntervalMs"),
         config.integer(d + "batchSize"), config.integer(d + "maxPerSecond"), config.longValue(d + "leaseSeconds"),
         Duration.ofSeconds(config.longValue(d + "retryInitialSeconds")),

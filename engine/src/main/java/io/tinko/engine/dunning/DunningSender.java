@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DunningSender extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DunningSender.class);
+  private static final String LAG_GAUGE = "tinko_dunning_lag_seconds";
 
   /**
    * What one pass did: enrolments it planned into steps, and steps it claimed (each then sent or ended).
@@ -96,6 +97,8 @@ public final class DunningSender extends VerticleBase {
   private long paceTimer = -1;
   /** tinko_dunning_lag_seconds, read at the start of a pass at most once a second ({@link StepStore#LAG}). */
   private final AtomicReference<Double> lag = new AtomicReference<>(0.0);
+  /** Whether this sender's reading is the gauge's: only then does it read the lag. */
+  private final boolean measuresLag;
   private long nextLagNanos = System.nanoTime();
 
   public DunningSender(io.vertx.sqlclient.Pool pool, DunningSequences sequences, EmailRenderer renderer,
@@ -108,10 +111,14 @@ public final class DunningSender extends VerticleBase {
     this.clock = clock;
     this.settings = settings;
     this.registry = registry;
-    // one gauge per process: with several senders the first one's reading stands for all (they share the tables)
-    Gauge.builder("tinko_dunning_lag_seconds", lag, AtomicReference::get)
-        .description("How late the oldest waiting dunning email is (due step or unplanned enrolment), in seconds")
-        .register(registry);
+    // one gauge per process: with several senders the first one's reading stands for all (they share the tables),
+    // and the others do not read a lag nobody would see
+    measuresLag = registry.find(LAG_GAUGE).gauge() == null;
+    if (measuresLag) {
+      Gauge.builder(LAG_GAUGE, lag, AtomicReference::get)
+          .description("How late the oldest waiting dunning email is (due step or unplanned enrolment), in seconds")
+          .register(registry);
+    }
   }
 
   @Override
@@ -151,7 +158,7 @@ public final class DunningSender extends VerticleBase {
   public Future<Pass> runOnce() {
     int limit = settings.claimLimit();
     Future<Void> measured = Future.succeededFuture();
-    if (System.nanoTime() - nextLagNanos >= 0) {
+    if (measuresLag && System.nanoTime() - nextLagNanos >= 0) {
       nextLagNanos = System.nanoTime() + 1_000_000_000L;
       measured = store.lagSeconds(clock.instant()).onSuccess(lag::set).<Void>mapEmpty().otherwiseEmpty();
     }

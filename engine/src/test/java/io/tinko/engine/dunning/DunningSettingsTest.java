@@ -23,7 +23,7 @@ class DunningSettingsTest {
   @DisplayName("shipped: passes of 16 at 50 emails a second, so a full pass lets the next start 320 ms after it")
   void shipped(Vertx vertx) {
     TinkoConfig config = Await.await(ConfigLoader.load(vertx, null, Map.of()));
-    DunningSender.Settings s = DunningDeployment.settings(config, "dunning.");
+    DunningSender.Settings s = DunningDeployment.settings(config);
     assertThat(s.maxPerSecond()).isEqualTo(50);
     assertThat(s.claimLimit()).isEqualTo(16);
     assertThat(Duration.ofNanos(s.paceNanos(16))).isEqualTo(Duration.ofMillis(320));
@@ -35,11 +35,11 @@ class DunningSettingsTest {
   void rateAndBatch(Vertx vertx) {
     TinkoConfig config = Await.await(ConfigLoader.load(vertx, null,
         Map.of("TINKO_DUNNING_MAX_PER_SECOND", "5")));
-    DunningSender.Settings slow = DunningDeployment.settings(config, "dunning.");
+    DunningSender.Settings slow = DunningDeployment.settings(config);
     assertThat(slow.claimLimit()).isEqualTo(5);
     assertThat(Duration.ofNanos(slow.paceNanos(5))).isEqualTo(Duration.ofSeconds(1));
     DunningSender.Settings none = DunningDeployment.settings(Await.await(ConfigLoader.load(vertx, null,
-        Map.of("TINKO_DUNNING_MAX_PER_SECOND", "0"))), "dunning.");
+        Map.of("TINKO_DUNNING_MAX_PER_SECOND", "0"))));
     assertThat(none.claimLimit()).isEqualTo(16);
     assertThat(none.paceNanos(16)).isZero();
   }

@@ -145,10 +145,11 @@ public final class GroupCommitter {
       } else {
         // fail fast for a moment instead of letting every request wait for a store that is down; say why, once per
         // such moment (a failing statement answered every webhook 503 with nothing in the log)
-        if (System.nanoTime() >= storeDownUntilNanos) {
+        long now = System.nanoTime();
+        if (now - storeDownUntilNanos >= 0) {
           LOG.warn("storing webhooks failed, answering 503 for a second: {}", Database.describe(ar.cause()));
         }
-        storeDownUntilNanos = System.nanoTime() + 1_000_000_000L;
+        storeDownUntilNanos = now + 1_000_000_000L;
         ApiException err = unavailable("the event store is unavailable");
         for (Pending p : batch.rows()) {
           p.promise().tryFail(err);

@@ -90,7 +90,7 @@ public final class GroupCommitter {
 
   public Future<Boolean> submit(StoredEvent event) {
     long now = System.nanoTime();
-    if (now < storeDownUntilNanos) {
+    if (now - storeDownUntilNanos < 0) {
       return Future.failedFuture(unavailable("the event store is unavailable"));
     }
     if (queue.size() >= maxPending) {

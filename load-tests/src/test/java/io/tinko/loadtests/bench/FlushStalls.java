@@ -29,8 +29,6 @@ public final class FlushStalls {
   // carries a meaningless duration and is skipped
   private static final Pattern LINE =
       Pattern.compile("^\\s*([\\d.]+) \\(\\s*([\\d.]+) ms\\): (\\S+?)/\\d+\\s+fdatasync\\(");
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private FlushStalls() {}
 
   /** One fdatasync, in wall-clock ms. */
@@ -43,7 +41,7 @@ public final class FlushStalls {
     Map<String, String> a = Args.parse(args);
     double target = Double.parseDouble(a.getOrDefault("target-ms", "30"));
     // the generator's run file, as Summary reads it
-    JsonNode run = JSON.readTree(Path.of(a.get("run")).toFile());
+    JsonNode run = new ObjectMapper().readTree(Path.of(a.get("run")).toFile());
     long start = run.get("measuredStartMs").asLong();
     long end = run.get("endMs").asLong();
     long sent = run.get("measuredSent").asLong();

@@ -65,7 +65,8 @@ public final class GroupCommitter {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final List<Batch> inFlight = new ArrayList<>();
   private boolean flushScheduled;
-  private long storeDownUntilNanos;
+  /** Fail fast until then; starts at construction, as nanoTime's origin is arbitrary (it may be negative). */
+  private long storeDownUntilNanos = System.nanoTime();
 
   /** Resolves true when the event is newly stored, false when it was already stored (a duplicate). */
   private record Pending(StoredEvent event, Promise<Boolean> promise, long enqueuedNanos) {
